@@ -1,0 +1,59 @@
+/*
+ * handlers.h - every route handler, one file per resource (h_<resource>.c).
+ * Handlers run after the dispatcher has authenticated and authorised the
+ * request (see routes.c); they validate input, call the store inside a
+ * transaction with an audit row, and set the reply.
+ */
+#ifndef MT_HANDLERS_H
+#define MT_HANDLERS_H
+
+#include "http/request.h"
+
+/* h_system.c */
+int h_healthz(mt_req *r, mt_error *err);
+int h_metrics(mt_req *r, mt_error *err);
+int h_openapi(mt_req *r, mt_error *err);
+
+/* h_auth.c */
+int h_login(mt_req *r, mt_error *err);
+int h_logout(mt_req *r, mt_error *err);
+int h_me(mt_req *r, mt_error *err);
+int h_tokens_list(mt_req *r, mt_error *err);
+int h_tokens_create(mt_req *r, mt_error *err);
+int h_tokens_delete(mt_req *r, mt_error *err);
+
+/* h_users.c */
+int h_users_list(mt_req *r, mt_error *err);
+int h_users_create(mt_req *r, mt_error *err);
+int h_users_get(mt_req *r, mt_error *err);
+int h_users_update(mt_req *r, mt_error *err);
+
+/* h_programs.c */
+int h_programs_list(mt_req *r, mt_error *err);
+int h_programs_create(mt_req *r, mt_error *err);
+int h_programs_get(mt_req *r, mt_error *err);
+int h_programs_update(mt_req *r, mt_error *err);
+int h_programs_summary(mt_req *r, mt_error *err);
+int h_programs_add_manager(mt_req *r, mt_error *err);
+
+/* h_people.c */
+int h_people_list(mt_req *r, mt_error *err);
+int h_people_create(mt_req *r, mt_error *err);
+int h_people_get(mt_req *r, mt_error *err);
+int h_people_update(mt_req *r, mt_error *err);
+int h_people_import(mt_req *r, mt_error *err);
+
+/* h_memberships.c */
+int h_memberships_list(mt_req *r, mt_error *err);
+int h_memberships_create(mt_req *r, mt_error *err);
+int h_memberships_get(mt_req *r, mt_error *err);
+int h_memberships_update(mt_req *r, mt_error *err);
+int h_memberships_import(mt_req *r, mt_error *err);
+int h_programs_register(mt_req *r, mt_error *err);
+int h_skills_list(mt_req *r, mt_error *err);
+int h_skills_create(mt_req *r, mt_error *err);
+
+/* h_audit.c */
+int h_audit_list(mt_req *r, mt_error *err);
+
+#endif

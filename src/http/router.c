@@ -1,0 +1,150 @@
+/* router.c - matching paths to routes and enforcing access rules. */
+#include "http/router.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/role.h"
+
+/* Match one pattern; "{id}" segments take a positive integer. */
+static bool pattern_match(const char *pattern, const char *path, int64_t *ids, int *nids)
+{
+	const char *p = pattern, *s = path;
+	*nids = 0;
+	while (*p && *s) {
+		if (p[0] == '{') {
+			const char *close = strchr(p, '}');
+			if (!close || *nids >= 2)
+				return false;
+			char *end;
+			long long v = strtoll(s, &end, 10);
+			if (end == s || v <= 0 || (*end && *end != '/'))
+				return false;
+			ids[(*nids)++] = v;
+			p = close + 1;
+			s = end;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	/* A trailing slash is tolerated. */
+	if (*s == '/' && s[1] == '\0')
+		s++;
+	return *p == '\0' && *s == '\0';
+}
+
+int router_match(mt_req *r, mt_error *err)
+{
+	bool path_known = false;
+	for (int i = 0; i < mt_routes_count; i++) {
+		int64_t ids[2];
+		int nids;
+		if (!pattern_match(mt_routes[i].pattern, r->path, ids, &nids))
+			continue;
+		path_known = true;
+		if (strcmp(mt_routes[i].method, r->method) != 0)
+			continue;
+		memcpy(r->ids, ids, sizeof(ids));
+		r->nids = nids;
+		return i;
+	}
+	if (path_known)
+		return mt_fail(err, 405, "method_not_allowed", "", "%s is not allowed on %s",
+			       r->method, r->path);
+	return mt_not_found(err, "no such endpoint: %s %s", r->method, r->path);
+}
+
+static int program_manager(mt_req *r, int64_t program_id, bool *out, mt_error *err)
+{
+	*out = false;
+	if (r->user.role == ROLE_ADMIN) {
+		*out = true;
+		return 0;
+	}
+	if (r->user.role != ROLE_MANAGER)
+		return 0;
+	return store_program_is_manager(r->db, program_id, r->user.id, out, err);
+}
+
+static int program_exists(mt_req *r, int64_t id, mt_error *err)
+{
+	int64_t n;
+	db_stmt *st = db_prepare(r->db, "SELECT COUNT(*) FROM programs WHERE id = $1", err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st, err);
+	n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (n == 0)
+		return mt_not_found(err, "program %lld not found", (long long)id);
+	return 0;
+}
+
+static int check_resource(mt_req *r, const mt_route *route, mt_error *err)
+{
+	bool manager;
+	switch (route->rule) {
+	case ACCESS_PUBLIC:
+	case ACCESS_SIGNED_IN:
+		r->sees_all = r->user.role == ROLE_ADMIN || r->user.role == ROLE_MANAGER;
+		return 0;
+	case ACCESS_PROGRAM_MANAGER:
+		if (program_exists(r, r->ids[0], err) < 0 ||
+		    program_manager(r, r->ids[0], &manager, err) < 0)
+			return -1;
+		if (!manager)
+			return mt_forbidden(err, "only a manager of program %lld may do this",
+					    (long long)r->ids[0]);
+		r->sees_all = true;
+		return 0;
+	case ACCESS_PROGRAM_ROWS:
+		if (program_exists(r, r->ids[0], err) < 0 ||
+		    program_manager(r, r->ids[0], &manager, err) < 0)
+			return -1;
+		if (!manager && !(r->user.role & ROLES_PARTICIPANT) && r->user.role != ROLE_MANAGER)
+			return mt_forbidden(err, "your role may not read these rows");
+		r->sees_all = manager;
+		return 0;
+	case ACCESS_MEMBERSHIP_OWNER: {
+		int64_t person, program;
+		int rc = store_membership_owner(r->db, r->ids[0], &person, &program, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1)
+			return mt_not_found(err, "membership %lld not found", (long long)r->ids[0]);
+		if (program_manager(r, program, &manager, err) < 0)
+			return -1;
+		r->sees_all = manager;
+		if (manager || (r->user.person_id && r->user.person_id == person))
+			return 0;
+		/* Do not reveal that someone else's membership exists. */
+		return mt_not_found(err, "membership %lld not found", (long long)r->ids[0]);
+	}
+	case ACCESS_PERSON_SELF:
+		r->sees_all = r->user.role == ROLE_ADMIN || r->user.role == ROLE_MANAGER;
+		if (r->sees_all || (r->user.person_id && r->user.person_id == r->ids[0]))
+			return 0;
+		return mt_not_found(err, "person %lld not found", (long long)r->ids[0]);
+	}
+	return mt_internal(err, "route %s has no access rule", route->pattern);
+}
+
+int router_authorize(mt_req *r, const mt_route *route, mt_error *err)
+{
+	if (route->rule == ACCESS_PUBLIC)
+		return check_resource(r, route, err);
+	if (!r->authed)
+		return mt_fail(err, 401, "unauthenticated", "",
+			       "sign in first: POST /api/v1/auth/login, or send Authorization: "
+			       "Bearer <token>");
+	if (!(route->roles & r->user.role))
+		return mt_forbidden(err, "the %s role may not %s %s", role_name(r->user.role),
+				    route->method, route->pattern);
+	return check_resource(r, route, err);
+}

@@ -1,0 +1,78 @@
+/*
+ * db.h - the backend interface under the store.
+ *
+ * Everything that speaks SQL goes through these few calls, so a PostgreSQL
+ * backend (libpq) can sit beside the SQLite one without the store or the
+ * domain changing.  SQL text uses `$1..$n` positional parameters and the
+ * portable subset of SQL both engines accept (RETURNING, ON CONFLICT ... DO
+ * UPDATE, no engine-specific functions outside db_dialect).
+ *
+ * A `db` is one connection, owned by one thread.  Statements belong to the
+ * connection and must be finalised before it closes.
+ */
+#ifndef MT_DB_H
+#define MT_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/error.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum { DB_ROW = 1, DB_DONE = 0 };
+
+/* Open (creating if needed) the database at `path` and configure it
+ * (WAL, foreign keys, busy timeout).  Returns NULL and fills err on failure. */
+db *db_open(const char *path, mt_error *err);
+void db_close(db *d);
+
+/* Prepare one statement; NULL on failure with err filled (status 500). */
+db_stmt *db_prepare(db *d, const char *sql, mt_error *err);
+void db_finalize(db_stmt *st);
+/* Clear bindings and rewind, for reuse in loops. */
+void db_reset(db_stmt *st);
+
+/* Bind parameter $idx (1-based).  Text NULL binds SQL NULL. */
+void db_bind_int(db_stmt *st, int idx, int64_t v);
+void db_bind_double(db_stmt *st, int idx, double v);
+void db_bind_text(db_stmt *st, int idx, const char *s);
+void db_bind_null(db_stmt *st, int idx);
+/* Bind an optional integer: NULL when `present` is false. */
+void db_bind_opt_int(db_stmt *st, int idx, bool present, int64_t v);
+
+/* Run one step: DB_ROW, DB_DONE, or -1 with err filled.  A UNIQUE or
+ * CHECK violation gives status 409 with code "conflict". */
+int db_step(db_stmt *st, mt_error *err);
+
+int db_column_count(db_stmt *st);
+bool db_col_null(db_stmt *st, int col);
+bool db_col_is_int(db_stmt *st, int col);
+bool db_col_is_real(db_stmt *st, int col);
+int64_t db_col_int(db_stmt *st, int col);
+double db_col_double(db_stmt *st, int col);
+/* Valid until the next step/reset/finalize; "" never NULL unless SQL NULL. */
+const char *db_col_text(db_stmt *st, int col);
+const char *db_col_name(db_stmt *st, int col);
+
+/* Execute SQL with no parameters (may hold several statements). */
+int db_exec(db *d, const char *sql, mt_error *err);
+
+/* Transactions.  begin takes the write lock at once (BEGIN IMMEDIATE on
+ * SQLite) so writers queue instead of failing half-way. */
+int db_begin(db *d, mt_error *err);
+int db_commit(db *d, mt_error *err);
+void db_rollback(db *d);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE. */
+int64_t db_changes(db *d);
+
+/* Convenience: run `sql` with up to the given text params and return the
+ * first column of the first row as an integer; `missing` if no row. */
+int db_query_int(db *d, const char *sql, int64_t *out, int64_t missing, mt_error *err);
+
+/* The name of the backend ("sqlite"); dialect differences are in db_sqlite.c. */
+const char *db_backend(db *d);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * query.h - building filtered, sorted, paginated list queries safely.
+ *
+ * Lists accept user-chosen filters and sort keys.  The builder appends SQL
+ * fragments written by us and binds every user value as a `$n` parameter;
+ * sort keys are looked up in a per-list whitelist, never pasted.  Rows come
+ * back as JSON objects keyed by column name, which is what every list
+ * endpoint and export serves.
+ */
+#ifndef MT_QUERY_H
+#define MT_QUERY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "lib/strbuf.h"
+#include "store/db.h"
+
+enum { QUERY_MAX_PARAMS = 24 };
+
+typedef struct query_param {
+	int is_text;
+	int64_t i;
+	const char *s; /* borrowed; must outlive the query */
+} query_param;
+
+typedef struct query {
+	strbuf where;       /* " AND ..." fragments */
+	query_param params[QUERY_MAX_PARAMS];
+	int nparams;
+} query;
+
+/* A sortable column: `name` is what the API accepts, `expr` the SQL. */
+typedef struct query_sort {
+	const char *name;
+	const char *expr;
+} query_sort;
+
+void query_init(query *q);
+void query_release(query *q);
+/* Append " AND <fragment>"; every `$?` in it stands for the one new parameter. */
+void query_and_text(query *q, const char *fragment, const char *value);
+void query_and_int(query *q, const char *fragment, int64_t value);
+void query_and(query *q, const char *fragment);
+
+/*
+ * Run "SELECT <columns> <from> WHERE 1=1 <filters> ORDER BY <sort> LIMIT
+ * OFFSET" and a matching COUNT(*).  `sort` is "name" or "-name" (NULL for the
+ * default, the first whitelist entry); an unknown key fails with 400 naming
+ * field "sort".  Returns a new {"items","total","limit","offset"} object.
+ */
+json_t *query_page(db *d, const char *columns, const char *from, query *q,
+		   const query_sort *sorts, const char *sort, int64_t limit, int64_t offset,
+		   mt_error *err);
+
+/* Run a statement and convert every row to a JSON object by column name.
+ * Columns whose name ends in "_json" are parsed as JSON (suffix dropped). */
+json_t *query_rows(db_stmt *st, mt_error *err);
+/* One row as an object, or NULL with a 404 error naming `what`. */
+json_t *query_one(db_stmt *st, const char *what, mt_error *err);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * store_person.c - people of the organisation (employees), keyed by email.
+ *
+ * Imports upsert by email so that re-importing an HR export updates people
+ * instead of duplicating them.  Managers are referenced by email in input
+ * and stored as ids.
+ */
+#include "store/store.h"
+
+#include "lib/timeutil.h"
+
+#define PERSON_COLUMNS                                                                      \
+	"p.id, p.name, p.email, p.job_title, p.department, p.location, p.timezone, "          \
+	"p.languages, p.seniority, p.manager_id, m.email AS manager_email, p.hire_date, "     \
+	"p.left_date, p.demographics AS demographics_json, p.opt_in AS opt_in_bool, "        \
+	"p.created_at, p.updated_at"
+#define PERSON_FROM "people p LEFT JOIN people m ON m.id = p.manager_id"
+
+int64_t store_person_id_by_email(db *d, const char *email, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, "SELECT id FROM people WHERE email = $1", err);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, email);
+	int rc = db_step(st, err);
+	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_DONE ? 0 : -1;
+	db_finalize(st);
+	return id;
+}
+
+static int resolve_manager(db *d, const mt_person *p, int64_t *manager_id, mt_error *err)
+{
+	*manager_id = p->manager_id;
+	if (!p->manager_email || !*p->manager_email)
+		return 0;
+	int64_t id = store_person_id_by_email(d, p->manager_email, err);
+	if (id < 0)
+		return -1;
+	if (id == 0)
+		return mt_invalid(err, "manager_email", "manager %s is not a known person; import "
+					"the manager first", p->manager_email);
+	*manager_id = id;
+	return 0;
+}
+
+static void bind_person(db_stmt *st, const mt_person *p, int64_t manager_id, const char *now)
+{
+	db_bind_text(st, 1, p->name);
+	db_bind_text(st, 2, p->email);
+	db_bind_text(st, 3, p->job_title);
+	db_bind_text(st, 4, p->department);
+	db_bind_text(st, 5, p->location);
+	db_bind_text(st, 6, p->timezone);
+	db_bind_text(st, 7, p->languages);
+	db_bind_int(st, 8, p->seniority);
+	db_bind_opt_int(st, 9, manager_id > 0, manager_id);
+	db_bind_text(st, 10, p->hire_date);
+	db_bind_text(st, 11, p->left_date);
+	db_bind_text(st, 12, p->demographics);
+	db_bind_int(st, 13, p->opt_in);
+	db_bind_text(st, 14, now);
+}
+
+int64_t store_person_upsert(db *d, const mt_person *p, bool *created, mt_error *err)
+{
+	int64_t manager_id;
+	if (resolve_manager(d, p, &manager_id, err) < 0)
+		return -1;
+	int64_t existing = store_person_id_by_email(d, p->email, err);
+	if (existing < 0)
+		return -1;
+	char now[32];
+	time_now_iso(now, sizeof(now));
+	db_stmt *st = db_prepare(d,
+		"INSERT INTO people (name, email, job_title, department, location, timezone, "
+		"languages, seniority, manager_id, hire_date, left_date, demographics, opt_in, "
+		"created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+		"$13, $14, $14) ON CONFLICT (email) DO UPDATE SET name = excluded.name, "
+		"job_title = excluded.job_title, department = excluded.department, "
+		"location = excluded.location, timezone = excluded.timezone, "
+		"languages = excluded.languages, seniority = excluded.seniority, "
+		"manager_id = excluded.manager_id, hire_date = excluded.hire_date, "
+		"left_date = excluded.left_date, demographics = excluded.demographics, "
+		"opt_in = excluded.opt_in, updated_at = excluded.updated_at RETURNING id", err);
+	if (!st)
+		return -1;
+	bind_person(st, p, manager_id, now);
+	int64_t id = -1;
+	if (db_step(st, err) == DB_ROW)
+		id = db_col_int(st, 0);
+	db_finalize(st);
+	if (created)
+		*created = existing == 0;
+	if (id > 0 && id == manager_id)
+		return mt_invalid(err, "manager_email", "%s cannot be their own manager", p->email);
+	return id;
+}
+
+int store_person_update(db *d, const mt_person *p, mt_error *err)
+{
+	int64_t manager_id;
+	if (resolve_manager(d, p, &manager_id, err) < 0)
+		return -1;
+	if (manager_id == p->id)
+		return mt_invalid(err, "manager_email", "a person cannot be their own manager");
+	char now[32];
+	time_now_iso(now, sizeof(now));
+	db_stmt *st = db_prepare(d,
+		"UPDATE people SET name = $1, email = $2, job_title = $3, department = $4, "
+		"location = $5, timezone = $6, languages = $7, seniority = $8, manager_id = $9, "
+		"hire_date = $10, left_date = $11, demographics = $12, opt_in = $13, "
+		"updated_at = $14 WHERE id = $15", err);
+	if (!st)
+		return -1;
+	bind_person(st, p, manager_id, now);
+	db_bind_int(st, 15, p->id);
+	int rc = db_step(st, err);
+	if (rc < 0 && err->status == 409)
+		mt_conflict(err, "email", "another person already has email %s", p->email);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_person_load(db *d, mt_arena *a, int64_t id, mt_person *p, mt_error *err)
+{
+	db_stmt *st = db_prepare(d,
+		"SELECT p.id, p.name, p.email, p.job_title, p.department, p.location, p.timezone, "
+		"p.languages, p.seniority, COALESCE(p.manager_id, 0), p.hire_date, p.left_date, "
+		"p.demographics, p.opt_in, m.email FROM " PERSON_FROM " WHERE p.id = $1", err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW) {
+		p->id = db_col_int(st, 0);
+		p->name = arena_strdup(a, db_col_text(st, 1));
+		p->email = arena_strdup(a, db_col_text(st, 2));
+		p->job_title = arena_strdup(a, db_col_text(st, 3));
+		p->department = arena_strdup(a, db_col_text(st, 4));
+		p->location = arena_strdup(a, db_col_text(st, 5));
+		p->timezone = arena_strdup(a, db_col_text(st, 6));
+		p->languages = arena_strdup(a, db_col_text(st, 7));
+		p->seniority = (int)db_col_int(st, 8);
+		p->manager_id = db_col_int(st, 9);
+		p->hire_date = arena_strdup(a, db_col_text(st, 10));
+		p->left_date = arena_strdup(a, db_col_text(st, 11));
+		p->demographics = arena_strdup(a, db_col_text(st, 12));
+		p->opt_in = db_col_int(st, 13) != 0;
+		p->manager_email = arena_strdup(a, db_col_text(st, 14));
+	} else if (rc == DB_DONE) {
+		mt_not_found(err, "person %lld not found", (long long)id);
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+json_t *store_person_json(db *d, int64_t id, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, "SELECT " PERSON_COLUMNS " FROM " PERSON_FROM
+				    " WHERE p.id = $1", err);
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, id);
+	json_t *o = query_one(st, "person", err);
+	db_finalize(st);
+	return o;
+}
+
+json_t *store_person_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,
+			  mt_error *err)
+{
+	static const query_sort sorts[] = {
+		{"id", "p.id"}, {"name", "p.name"}, {"email", "p.email"},
+		{"department", "p.department"}, {"job_title", "p.job_title"},
+		{"location", "p.location"}, {"seniority", "p.seniority"},
+		{"hire_date", "p.hire_date"}, {NULL, NULL},
+	};
+	return query_page(d, PERSON_COLUMNS, PERSON_FROM, q, sorts, sort, limit, offset, err);
+}

@@ -1,0 +1,93 @@
+// Sign-in, sessions, CSRF, tokens and throttling, against the real server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, client, login, expectError, PASSWORD } from './helpers.mjs';
+
+let server;
+before(async () => { server = await startServer({ env: { MENTORTRACK_LOGIN_MAX_FAILURES: '3' } }); });
+after(async () => { await server.stop(); });
+
+test('healthz answers without a sign-in', async () => {
+  const res = await client(server).get('/healthz');
+  assert.equal(res.status, 200);
+  assert.equal(res.body.status, 'ok');
+  assert.equal(res.body.database, 'sqlite');
+});
+
+test('login sets an HttpOnly SameSite cookie and returns a CSRF token', async () => {
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST', body: JSON.stringify({ email: 'ADMIN@example.com', password: PASSWORD }),
+  });
+  assert.equal(res.status, 200);
+  const cookie = res.headers.get('set-cookie');
+  assert.match(cookie, /^mt_session=mt_[0-9a-f]{64};/);
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  assert.doesNotMatch(cookie, /Secure/);
+  const body = await res.json();
+  assert.equal(body.user.role, 'admin');
+  assert.match(body.csrf_token, /^mt_[0-9a-f]{64}$/);
+});
+
+test('login validation: missing fields, wrong password', async () => {
+  const anon = client(server);
+  expectError(assert, await anon.post('/api/v1/auth/login', { email: 'admin@example.com' }), 422, 'password');
+  expectError(assert, await anon.post('/api/v1/auth/login', { password: 'x' }), 422, 'email');
+  expectError(assert, await anon.post('/api/v1/auth/login', 'not json', { raw: true }), 400);
+  expectError(assert, await anon.post('/api/v1/auth/login', { email: 'admin@example.com', password: 'nope-nope' }), 401);
+});
+
+test('cookie writes need the CSRF header; bearer tokens do not', async () => {
+  const noCsrf = client(server, { cookie: server.admin.cookie });
+  expectError(assert, await noCsrf.post('/api/v1/programs', { name: 'CSRF test' }), 403, 'X-CSRF-Token');
+  const wrong = client(server, { cookie: server.admin.cookie, csrf: 'mt_' + '0'.repeat(64) });
+  expectError(assert, await wrong.post('/api/v1/programs', { name: 'CSRF test' }), 403);
+  const ok = await server.admin.post('/api/v1/programs', { name: 'CSRF test' });
+  assert.equal(ok.status, 201);
+
+  const tok = await server.admin.post('/api/v1/tokens', { name: 'script' });
+  assert.equal(tok.status, 201);
+  assert.match(tok.body.token, /^mt_[0-9a-f]{64}$/);
+  const bearer = client(server, { token: tok.body.token });
+  const created = await bearer.post('/api/v1/programs', { name: 'From a script' });
+  assert.equal(created.status, 201);
+  const me = await bearer.get('/api/v1/auth/me');
+  assert.equal(me.body.via_token, true);
+
+  const list = await server.admin.get('/api/v1/tokens');
+  assert.ok(list.body.items.some((t) => t.id === tok.body.id && t.name === 'script'));
+  assert.ok(!JSON.stringify(list.body).includes(tok.body.token), 'token must never be listed');
+
+  assert.equal((await server.admin.del(`/api/v1/tokens/${tok.body.id}`)).status, 204);
+  expectError(assert, await bearer.get('/api/v1/auth/me'), 401);
+  expectError(assert, await server.admin.del(`/api/v1/tokens/${tok.body.id}`), 404);
+  expectError(assert, await server.admin.post('/api/v1/tokens', { name: 'x', extra: 1 }), 422, 'extra');
+});
+
+test('anonymous API calls get 401 in the one error shape', async () => {
+  const err = expectError(assert, await client(server).get('/api/v1/programs'), 401);
+  assert.equal(err.code, 'unauthenticated');
+  expectError(assert, await client(server, { token: 'mt_bogus' }).get('/api/v1/programs'), 401);
+});
+
+test('logout ends the session', async () => {
+  const c = await login(server, 'admin@example.com', PASSWORD);
+  assert.equal((await c.get('/api/v1/auth/me')).status, 200);
+  assert.equal((await c.post('/api/v1/auth/logout')).status, 204);
+  expectError(assert, await c.get('/api/v1/auth/me'), 401);
+});
+
+test('repeated failed logins lock the account for a while (429)', async () => {
+  const anon = client(server);
+  const bad = { email: 'admin@example.com', password: 'wrong-password' };
+  for (let i = 0; i < 3; i++) expectError(assert, await anon.post('/api/v1/auth/login', bad), 401);
+  const locked = expectError(assert, await anon.post('/api/v1/auth/login', bad), 429);
+  assert.match(locked.message, /try again in \d+ seconds/);
+  // Even the right password is refused while locked.
+  expectError(assert, await anon.post('/api/v1/auth/login', { email: 'admin@example.com', password: PASSWORD }), 429);
+});
+
+test('unknown endpoints are 404, wrong methods 405, big bodies 413', async () => {
+  expectError(assert, await server.admin.get('/api/v1/nothing-here'), 404);
+  expectError(assert, await server.admin.del('/api/v1/programs'), 405);
+});
