@@ -181,15 +181,17 @@ char *validate_excerpt(const char *s, char *buf, size_t n)
 {
 	enum { MAX_CHARS = 40 };
 	size_t o = 0, chars = 0;
-	const unsigned char *u = (const unsigned char *)(s ? s : "");
-	size_t left = strlen((const char *)u);
+	const char *start;
+	size_t left;
+	trim_bounds(s ? s : "", &start, &left);
+	const unsigned char *u = (const unsigned char *)start, *end = u + left;
 	if (n < 8) {
 		if (n)
 			buf[0] = '\0';
 		return buf;
 	}
 	buf[o++] = '"';
-	while (*u && chars < MAX_CHARS) {
+	while (u < end && chars < MAX_CHARS) {
 		size_t len = utf8_seq_len(u, left);
 		char tmp[8];
 		size_t tl;
@@ -215,7 +217,7 @@ char *validate_excerpt(const char *s, char *buf, size_t n)
 		left -= len;
 		chars++;
 	}
-	if (*u && o + 4 < n) {
+	if (u < end && o + 4 < n) {
 		memcpy(buf + o, "...", 3);
 		o += 3;
 	}
@@ -408,7 +410,7 @@ int validate_date(mt_arena *a, const char *field, const char *s, const char **ou
 				  validate_excerpt(s, ex, sizeof ex));
 	if (!validate_ymd_is_valid(y, m, d))
 		return mt_invalid(err, field, "%s: %s is not a real date; use YYYY-MM-DD", field,
-				  validate_excerpt(validate_trim(a, s), ex, sizeof ex));
+				  validate_excerpt(s, ex, sizeof ex));
 	if (out)
 		*out = arena_strndup(a, p, len);
 	if (days)
@@ -561,7 +563,7 @@ int validate_goal_category(const char *field, const char *s, mt_goal_category *o
 	return mt_invalid(err, field,
 			  "%s: %s is not a goal category; use one of new_skill, promotion, "
 			  "performance, engagement, certification, other",
-			  field, validate_excerpt(validate_is_blank(s) ? "" : s, ex, sizeof ex));
+			  field, validate_excerpt(s, ex, sizeof ex));
 }
 
 int validate_goal_areas(const char *field, const char *s, unsigned *out, mt_error *err)

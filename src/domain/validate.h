@@ -52,7 +52,7 @@ int validate_utf8(const char *field, const char *s, size_t len, mt_error *err);
 /* Trimmed copy of a required single-line text of at most max_len bytes. */
 int validate_text(mt_arena *a, const char *field, const char *s, size_t max_len,
 		  const char **out, mt_error *err);
-/* Writes a short quoted excerpt of s ("...", at most ~40 characters, control
+/* Writes a short quoted excerpt of trimmed s ("...", at most ~40 characters, control
  * characters escaped, cut on a UTF-8 boundary) into buf of size n, for use in
  * messages.  Returns buf. */
 char *validate_excerpt(const char *s, char *buf, size_t n);

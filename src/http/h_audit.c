@@ -1,6 +1,8 @@
 /* h_audit.c - reading the audit log (admins). */
 #include "http/handlers.h"
 
+#include <stdio.h>
+
 #include "domain/validate.h"
 
 int h_audit_list(mt_req *r, mt_error *err)
@@ -23,6 +25,7 @@ int h_audit_list(mt_req *r, mt_error *err)
 		long id;
 		if (validate_int("entity_id", v, 1, 0x7fffffff, &id, err) < 0) {
 			err->status = 400;
+			snprintf(err->code, sizeof(err->code), "bad_request");
 			query_release(&q);
 			return -1;
 		}

@@ -140,8 +140,12 @@ static int profile_from_json(mt_req *r, json_t *body, const mt_program *prog, mt
 		m->capacity = (int)n;
 	if ((v = json_object_get(body, "answers")))
 		return answers_from_json(r, v, prog, false, m, err);
-	if (create)
-		return answers_from_json(r, json_object(), prog, true, m, err);
+	if (create) {
+		json_t *none = json_object();
+		int rc = answers_from_json(r, none, prog, true, m, err);
+		json_decref(none);
+		return rc;
+	}
 	return 0;
 }
 
@@ -273,6 +277,10 @@ int h_programs_register(mt_req *r, mt_error *err)
 			    prog.status);
 		goto out;
 	}
+	/* Registering yourself means answering the questionnaire: its required
+	 * questions are required even when "answers" is left out. */
+	if (!json_object_get(body, "answers"))
+		json_object_set_new(body, "answers", json_object());
 	rc = new_membership(r, body, &prog, r->user.person_id, false, err);
 out:
 	json_decref(body);

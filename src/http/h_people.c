@@ -1,6 +1,8 @@
 /* h_people.c - people of the organisation, and their CSV import. */
 #include "http/handlers.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +33,7 @@ int h_people_list(mt_req *r, mt_error *err)
 		long s;
 		if (validate_int("seniority", v, 0, 10, &s, err) < 0) {
 			err->status = 400;
+			snprintf(err->code, sizeof(err->code), "bad_request");
 			query_release(&q);
 			return -1;
 		}
@@ -40,6 +43,7 @@ int h_people_list(mt_req *r, mt_error *err)
 		long m;
 		if (validate_int("manager_id", v, 1, 0x7fffffff, &m, err) < 0) {
 			err->status = 400;
+			snprintf(err->code, sizeof(err->code), "bad_request");
 			query_release(&q);
 			return -1;
 		}

@@ -163,6 +163,10 @@ out:
 
 int h_programs_summary(mt_req *r, mt_error *err)
 {
+	json_t *p = store_program_json(r->db, r->ids[0], err);
+	if (!p)
+		return -1;
+	json_decref(p);
 	json_t *s = store_program_summary(r->db, r->ids[0], err);
 	if (!s)
 		return -1;
@@ -184,8 +188,8 @@ int h_programs_add_manager(mt_req *r, mt_error *err)
 	    json_get_int(body, "user_id", true, 1, INT64_MAX, &user_id, NULL, err) < 0)
 		goto out;
 	if (store_user_get(r->db, &r->arena, user_id, &u, err) < 0) {
-		err->status = 422;
-		snprintf(err->field, sizeof(err->field), "user_id");
+		if (err->status == 404)
+			mt_invalid(err, "user_id", "user %lld does not exist", (long long)user_id);
 		goto out;
 	}
 	if (u.role != ROLE_MANAGER && u.role != ROLE_ADMIN) {

@@ -56,4 +56,21 @@ int h_skills_create(mt_req *r, mt_error *err);
 /* h_audit.c */
 int h_audit_list(mt_req *r, mt_error *err);
 
+/* h_pairs.c (matching and pairs, issue 3) */
+int h_pairs_list(mt_req *r, mt_error *err);
+int h_pairs_create(mt_req *r, mt_error *err);
+int h_pairs_get(mt_req *r, mt_error *err);
+int h_pairs_update(mt_req *r, mt_error *err);
+int h_pairs_match(mt_req *r, mt_error *err);
+int h_pairs_export(mt_req *r, mt_error *err);
+int h_pairs_approve_all(mt_req *r, mt_error *err);
+int h_pairs_recommendations(mt_req *r, mt_error *err);
+int h_pairs_request(mt_req *r, mt_error *err);
+int h_pairs_exclude(mt_req *r, mt_error *err);
+int h_pairs_preferences(mt_req *r, mt_error *err);
+int h_pairs_approve(mt_req *r, mt_error *err);
+int h_pairs_decline(mt_req *r, mt_error *err);
+int h_pairs_complete(mt_req *r, mt_error *err);
+int h_pairs_end(mt_req *r, mt_error *err);
+
 #endif

@@ -69,23 +69,6 @@ static int program_manager(mt_req *r, int64_t program_id, bool *out, mt_error *e
 	return store_program_is_manager(r->db, program_id, r->user.id, out, err);
 }
 
-static int program_exists(mt_req *r, int64_t id, mt_error *err)
-{
-	int64_t n;
-	db_stmt *st = db_prepare(r->db, "SELECT COUNT(*) FROM programs WHERE id = $1", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_finalize(st);
-	if (rc < 0)
-		return -1;
-	if (n == 0)
-		return mt_not_found(err, "program %lld not found", (long long)id);
-	return 0;
-}
-
 static int check_resource(mt_req *r, const mt_route *route, mt_error *err)
 {
 	bool manager;
@@ -95,7 +78,7 @@ static int check_resource(mt_req *r, const mt_route *route, mt_error *err)
 		r->sees_all = r->user.role == ROLE_ADMIN || r->user.role == ROLE_MANAGER;
 		return 0;
 	case ACCESS_PROGRAM_MANAGER:
-		if (program_exists(r, r->ids[0], err) < 0 ||
+		if (store_program_exists(r->db, r->ids[0], err) < 0 ||
 		    program_manager(r, r->ids[0], &manager, err) < 0)
 			return -1;
 		if (!manager)
@@ -104,7 +87,7 @@ static int check_resource(mt_req *r, const mt_route *route, mt_error *err)
 		r->sees_all = true;
 		return 0;
 	case ACCESS_PROGRAM_ROWS:
-		if (program_exists(r, r->ids[0], err) < 0 ||
+		if (store_program_exists(r->db, r->ids[0], err) < 0 ||
 		    program_manager(r, r->ids[0], &manager, err) < 0)
 			return -1;
 		if (!manager && !(r->user.role & ROLES_PARTICIPANT) && r->user.role != ROLE_MANAGER)
@@ -125,6 +108,27 @@ static int check_resource(mt_req *r, const mt_route *route, mt_error *err)
 			return 0;
 		/* Do not reveal that someone else's membership exists. */
 		return mt_not_found(err, "membership %lld not found", (long long)r->ids[0]);
+	}
+	case ACCESS_PAIR_MEMBER:
+	case ACCESS_PAIR_MANAGER: {
+		int64_t program, mentor, mentee;
+		int rc = store_pair_people(r->db, r->ids[0], &program, &mentor, &mentee, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1)
+			return mt_not_found(err, "pair %lld not found", (long long)r->ids[0]);
+		if (program_manager(r, program, &manager, err) < 0)
+			return -1;
+		r->sees_all = manager;
+		if (manager)
+			return 0;
+		bool member = r->user.person_id &&
+			      (r->user.person_id == mentor || r->user.person_id == mentee);
+		if (route->rule == ACCESS_PAIR_MEMBER && member)
+			return 0;
+		if (member)
+			return mt_forbidden(err, "only a manager of the program may do this");
+		return mt_not_found(err, "pair %lld not found", (long long)r->ids[0]);
 	}
 	case ACCESS_PERSON_SELF:
 		r->sees_all = r->user.role == ROLE_ADMIN || r->user.role == ROLE_MANAGER;

@@ -22,6 +22,9 @@ typedef enum access_rule {
 	ACCESS_MEMBERSHIP_OWNER, /* ids[0] is a membership: its person, or a manager of
 				    its program */
 	ACCESS_PERSON_SELF,      /* ids[0] is a person: staff, or the person themself */
+	ACCESS_PAIR_MEMBER,      /* ids[0] is a pair: its mentor or mentee, or a manager
+				    of its program (sees_all); others get 404 */
+	ACCESS_PAIR_MANAGER,     /* ids[0] is a pair: a manager of its program */
 } access_rule;
 
 typedef struct mt_route {

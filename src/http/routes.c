@@ -66,6 +66,38 @@ const mt_route mt_routes[] = {
 	{"POST", "/api/v1/skills", h_skills_create, ACCESS_SIGNED_IN, STAFF, "Add a skill"},
 
 	{"GET", "/api/v1/audit", h_audit_list, ACCESS_SIGNED_IN, ADMIN, "The audit log"},
+
+	/* matching and pairs (issue 3) */
+	{"POST", "/api/v1/programs/{id}/match", h_pairs_match, ACCESS_PROGRAM_MANAGER, STAFF,
+	 "Compute the optimal proposal (?dry_run=true to only show it)"},
+	{"GET", "/api/v1/programs/{id}/match/scores", h_pairs_export, ACCESS_PROGRAM_MANAGER, STAFF,
+	 "Every eligible pair's score and components (?format=csv|json)"},
+	{"POST", "/api/v1/programs/{id}/proposals/approve", h_pairs_approve_all,
+	 ACCESS_PROGRAM_MANAGER, STAFF, "Approve all (or the listed) solver proposals"},
+	{"GET", "/api/v1/programs/{id}/pairs", h_pairs_list, ACCESS_PROGRAM_ROWS,
+	 ROLES_PARTICIPANT | STAFF, "Pairs (participants see only their own)"},
+	{"POST", "/api/v1/programs/{id}/pairs", h_pairs_create, ACCESS_PROGRAM_MANAGER, STAFF,
+	 "Pair two members by hand"},
+	{"GET", "/api/v1/programs/{id}/recommendations", h_pairs_recommendations,
+	 ACCESS_PROGRAM_ROWS, ROLE_MENTEE | STAFF, "Top mentors for a mentee, with reasons"},
+	{"POST", "/api/v1/programs/{id}/requests", h_pairs_request, ACCESS_PROGRAM_ROWS,
+	 ROLE_MENTEE | STAFF, "A mentee asks a mentor"},
+	{"POST", "/api/v1/programs/{id}/exclusions", h_pairs_exclude, ACCESS_PROGRAM_MANAGER, STAFF,
+	 "Never propose this pair"},
+	{"PUT", "/api/v1/programs/{id}/preferences", h_pairs_preferences, ACCESS_PROGRAM_ROWS,
+	 ROLES_PARTICIPANT, "Your ranked wishes and people to avoid"},
+	{"GET", "/api/v1/pairs/{id}", h_pairs_get, ACCESS_PAIR_MEMBER, ROLES_PARTICIPANT | STAFF,
+	 "One pair with its history"},
+	{"PATCH", "/api/v1/pairs/{id}", h_pairs_update, ACCESS_PAIR_MANAGER, STAFF,
+	 "Lock a proposal or swap its mentor"},
+	{"POST", "/api/v1/pairs/{id}/approve", h_pairs_approve, ACCESS_PAIR_MEMBER,
+	 ROLE_MENTOR | STAFF, "Approve a proposal (or accept a request, as its mentor)"},
+	{"POST", "/api/v1/pairs/{id}/decline", h_pairs_decline, ACCESS_PAIR_MEMBER,
+	 ROLE_MENTOR | STAFF, "Decline a proposal or a request"},
+	{"POST", "/api/v1/pairs/{id}/complete", h_pairs_complete, ACCESS_PAIR_MANAGER, STAFF,
+	 "Mark an active pair completed"},
+	{"POST", "/api/v1/pairs/{id}/end", h_pairs_end, ACCESS_PAIR_MANAGER, STAFF,
+	 "End an active pair early, with a reason"},
 };
 
 const int mt_routes_count = (int)(sizeof(mt_routes) / sizeof(mt_routes[0]));

@@ -202,7 +202,7 @@ int server_start(mt_server *s, const mt_config *cfg, mt_error *err)
 		return mt_invalid(err, "listen", "listen address %s is not an IPv4 address",
 				  cfg->host);
 	s->daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
 		(uint16_t)cfg->port, NULL, NULL, on_request, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,

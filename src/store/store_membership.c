@@ -288,3 +288,19 @@ int store_membership_load(db *d, mt_arena *a, int64_t id, mt_membership *m, mt_e
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : -1;
 }
+
+int64_t store_membership_find(db *d, int64_t program_id, int64_t person_id, const char *role,
+			      mt_error *err)
+{
+	db_stmt *st = db_prepare(d, "SELECT id FROM memberships WHERE program_id = $1 AND "
+				    "person_id = $2 AND role = $3", err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, person_id);
+	db_bind_text(st, 3, role);
+	int rc = db_step(st, err);
+	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_DONE ? 0 : -1;
+	db_finalize(st);
+	return id;
+}

@@ -185,3 +185,18 @@ json_t *store_program_summary(db *d, int64_t program_id, mt_error *err)
 	}
 	return o;
 }
+
+int store_program_exists(db *d, int64_t id, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, "SELECT 1 FROM programs WHERE id = $1", err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st, err);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (rc == DB_DONE)
+		return mt_not_found(err, "program %lld not found", (long long)id);
+	return 0;
+}

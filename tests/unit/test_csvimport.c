@@ -379,7 +379,7 @@ static void test_members_errors(void **state)
 		"line 2, column capacity: 25 is out of range; use 1 to 20",
 		"line 2, column skills: \"SQL:9\" has a level that is not 1 to 5; write skills as "
 		"\"Public speaking:4; SQL:3\" (level 1 to 5, default 3)",
-		"line 2, column skills: \" :3\" has no skill name; write skills as \"Public "
+		"line 2, column skills: \":3\" has no skill name; write skills as \"Public "
 		"speaking:4; SQL:3\" (level 1 to 5, default 3)",
 		"line 2, column goal areas: \"growth\" is not a goal category; use one of new_skill, "
 		"promotion, performance, engagement, certification, other",
