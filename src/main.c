@@ -24,7 +24,7 @@ static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } commands[] = {
-	{"init", cmd_init},     {"serve", cmd_serve},
+	{"init", cmd_init},     {"serve", cmd_serve}, {"demo", cmd_demo},
 	{"import", cmd_import}, {"user", cmd_user},
 };
 

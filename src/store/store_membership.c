@@ -118,7 +118,8 @@ int64_t store_membership_upsert(db *d, const mt_membership *m, bool *created, mt
 		"ON CONFLICT (program_id, person_id, role) DO UPDATE SET status = excluded.status, "
 		"capacity = excluded.capacity, goal_areas = excluded.goal_areas, "
 		"goals = excluded.goals, years_experience = excluded.years_experience, "
-		"answers = excluded.answers, joined_on = excluded.joined_on, "
+		"answers = excluded.answers, "
+		"joined_on = CASE WHEN $13 IS NULL THEN memberships.joined_on ELSE excluded.joined_on END, "
 		"left_on = excluded.left_on, updated_at = excluded.updated_at RETURNING id", err);
 	if (!st)
 		return -1;
@@ -134,6 +135,8 @@ int64_t store_membership_upsert(db *d, const mt_membership *m, bool *created, mt
 	db_bind_text(st, 10, m->joined_on ? m->joined_on : today);
 	db_bind_text(st, 11, m->left_on);
 	db_bind_text(st, 12, now);
+	/* A re-import without a joined column keeps the original join date. */
+	db_bind_text(st, 13, m->joined_on);
 	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
 	db_finalize(st);
 	if (id < 0 || replace_skills(d, id, m, err) < 0 ||
