@@ -34,7 +34,8 @@ void db_finalize(db_stmt *st);
 /* Clear bindings and rewind, for reuse in loops. */
 void db_reset(db_stmt *st);
 
-/* Bind parameter $idx (1-based).  Text NULL binds SQL NULL. */
+/* Bind parameter $idx (1-based).  Text NULL binds SQL NULL.  Text is not
+ * copied: it must stay valid until the statement is stepped and reset. */
 void db_bind_int(db_stmt *st, int idx, int64_t v);
 void db_bind_double(db_stmt *st, int idx, double v);
 void db_bind_text(db_stmt *st, int idx, const char *s);

@@ -67,7 +67,8 @@ db *db_open(const char *path, mt_error *err)
 	}
 	sqlite3_busy_timeout(d->conn, 10000);
 	if (db_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-		       "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;", err) < 0) {
+		       "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+		       "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;", err) < 0) {
 		db_close(d);
 		return NULL;
 	}
@@ -201,7 +202,7 @@ void db_bind_double(db_stmt *st, int idx, double v)
 void db_bind_text(db_stmt *st, int idx, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st->st, idx, s, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st->st, idx);
 }

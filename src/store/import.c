@@ -34,25 +34,89 @@ static int finish(db *d, const mt_actor *who, const char *entity, int64_t entity
 	return db_commit(d, err);
 }
 
-static int link_managers(db *d, const mt_csv_result *rows, const int64_t *ids,
-			 import_summary *sum, mt_error *err)
+/*
+ * Emails of the rows written so far, to link managers without a query:
+ * HR exports list managers before their reports, so nearly every manager
+ * is found here; the rest are looked up, or linked after all rows exist.
+ */
+typedef struct email_map {
+	const char **keys;
+	int64_t *ids;
+	size_t cap;
+} email_map;
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void map_init(email_map *m, size_t n)
+{
+	m->cap = 16;
+	while (m->cap < n * 2)
+		m->cap *= 2;
+	m->keys = calloc(m->cap, sizeof(*m->keys));
+	m->ids = calloc(m->cap, sizeof(*m->ids));
+}
+
+static void map_free(email_map *m)
+{
+	free(m->keys);
+	free(m->ids);
+}
+
+static size_t map_slot(const email_map *m, const char *key)
+{
+	size_t i = hash_str(key) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int64_t map_get(const email_map *m, const char *key)
+{
+	size_t i = map_slot(m, key);
+	return m->keys[i] ? m->ids[i] : 0;
+}
+
+static void map_put(email_map *m, const char *key, int64_t id)
+{
+	size_t i = map_slot(m, key);
+	m->keys[i] = key;
+	m->ids[i] = id;
+}
+
+/* Manager id for a row: from this file so far, else the database; 0 when
+ * not known yet. */
+static int64_t find_manager(db *d, const email_map *seen, const char *email, mt_error *err)
+{
+	int64_t id = map_get(seen, email);
+	return id ? id : store_person_id_by_email(d, email, err);
+}
+
+/* Second pass for managers that appear later in the file than their reports. */
+static int link_late_managers(db *d, const mt_csv_result *rows, const int64_t *ids,
+			      const bool *pending, const email_map *seen, import_summary *sum,
+			      mt_error *err)
 {
 	db_stmt *st = db_prepare(d, "UPDATE people SET manager_id = $2 WHERE id = $1", err);
 	if (!st)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < rows->n_people && rc == 0; i++) {
-		const mt_person *p = &rows->people[i];
-		if (!p->manager_email || !*p->manager_email)
+		if (!pending[i])
 			continue;
-		int64_t manager = store_person_id_by_email(d, p->manager_email, err);
-		if (manager < 0) {
-			rc = -1;
-			break;
-		}
+		int64_t manager = map_get(seen, rows->people[i].manager_email);
 		if (manager == 0) {
 			problem(sum, rows->lines[i], "manager",
 				"manager is not a known person; add them to the file or import them first");
+			continue;
+		}
+		if (manager == ids[i]) {
+			problem(sum, rows->lines[i], "manager", "a person cannot be their own manager");
 			continue;
 		}
 		db_reset(st);
@@ -70,29 +134,50 @@ int import_people(db *d, const mt_actor *who, const mt_csv_result *rows, bool dr
 	memset(sum, 0, sizeof(*sum));
 	sum->dry_run = dry_run;
 	sum->rows = rows->n_people;
-	int64_t *ids = calloc(rows->n_people ? rows->n_people : 1, sizeof(*ids));
-	if (!ids)
-		return mt_internal(err, "out of memory");
-	if (db_begin(d, err) < 0) {
-		free(ids);
-		return -1;
+	size_t n = rows->n_people;
+	int64_t *ids = calloc(n ? n : 1, sizeof(*ids)), before = 0, after = 0;
+	bool *pending = calloc(n ? n : 1, sizeof(*pending));
+	email_map seen;
+	map_init(&seen, n);
+	if (!ids || !pending || !seen.keys || !seen.ids) {
+		mt_internal(err, "out of memory");
+		goto fail_notx;
 	}
-	for (size_t i = 0; i < rows->n_people; i++) {
-		mt_person p = rows->people[i];
-		p.manager_email = NULL; /* linked in a second pass */
-		bool created;
-		ids[i] = store_person_upsert(d, &p, &created, err);
-		if (ids[i] < 0)
-			goto fail;
-		created ? sum->created++ : sum->updated++;
-	}
-	if (link_managers(d, rows, ids, sum, err) < 0)
+	if (db_begin(d, err) < 0)
+		goto fail_notx;
+	if (db_query_int(d, "SELECT COUNT(*) FROM people", &before, 0, err) < 0)
 		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		mt_person p = rows->people[i];
+		p.manager_id = 0;
+		if (p.manager_email && *p.manager_email) {
+			int64_t m = find_manager(d, &seen, p.manager_email, err);
+			if (m < 0)
+				goto fail;
+			p.manager_id = m;
+			pending[i] = m == 0;
+		}
+		p.manager_email = NULL;
+		if ((ids[i] = store_person_upsert(d, &p, NULL, err)) < 0)
+			goto fail;
+		map_put(&seen, rows->people[i].email, ids[i]);
+	}
+	if (link_late_managers(d, rows, ids, pending, &seen, sum, err) < 0 ||
+	    db_query_int(d, "SELECT COUNT(*) FROM people", &after, 0, err) < 0)
+		goto fail;
+	/* Emails are unique in a valid file, so new rows are exactly the growth. */
+	sum->created = (size_t)(after - before);
+	sum->updated = n - sum->created;
 	free(ids);
+	free(pending);
+	map_free(&seen);
 	return finish(d, who, "people", 0, sum, err);
 fail:
-	free(ids);
 	db_rollback(d);
+fail_notx:
+	free(ids);
+	free(pending);
+	map_free(&seen);
 	return -1;
 }
 

@@ -66,7 +66,8 @@ int64_t store_person_upsert(db *d, const mt_person *p, bool *created, mt_error *
 	int64_t manager_id;
 	if (resolve_manager(d, p, &manager_id, err) < 0)
 		return -1;
-	int64_t existing = store_person_id_by_email(d, p->email, err);
+	/* Knowing whether the row is new costs a lookup; bulk callers skip it. */
+	int64_t existing = created ? store_person_id_by_email(d, p->email, err) : 1;
 	if (existing < 0)
 		return -1;
 	char now[32];
