@@ -16,6 +16,7 @@ static const char usage[] =
 	"  demo      create a demo organisation and program, then serve it\n"
 	"  import    import people or memberships from CSV\n"
 	"  user      add, list or change accounts\n"
+	"  match     propose the optimal pairs of a program\n"
 	"\n"
 	"Run 'mentortrack <command> --help' for a command's options.\n"
 	"  --version  print the version\n";
@@ -25,7 +26,7 @@ static const struct {
 	int (*fn)(int, char **);
 } commands[] = {
 	{"init", cmd_init},     {"serve", cmd_serve}, {"demo", cmd_demo},
-	{"import", cmd_import}, {"user", cmd_user},
+	{"import", cmd_import}, {"user", cmd_user}, {"match", cmd_match},
 };
 
 int main(int argc, char **argv)

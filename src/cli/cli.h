@@ -21,6 +21,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_match(int argc, char **argv);
 
 /* Print "mentortrack: <message>" to stderr and return EXIT_USER. */
 int cli_fail(const mt_error *err);
