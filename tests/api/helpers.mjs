@@ -92,6 +92,7 @@ export function client(server, auth = {}) {
     get: (p, o) => call('GET', p, undefined, o),
     post: (p, b, o) => call('POST', p, b, o),
     patch: (p, b, o) => call('PATCH', p, b, o),
+    put: (p, b, o) => call('PUT', p, b, o),
     del: (p, o) => call('DELETE', p, undefined, o),
   };
 }
@@ -118,4 +119,22 @@ export function expectError(assert, res, status, field) {
   assert.ok(res.body.error.message.length > 0);
   if (field !== undefined) assert.equal(res.body.error.field, field);
   return res.body.error;
+}
+
+// Create a person through the API as the admin; returns the person.
+let personSeq = 0;
+export async function createPerson(server, fields = {}) {
+  personSeq++;
+  const body = { name: `Person ${personSeq}`, email: `person${personSeq}-${Math.random().toString(36).slice(2, 6)}@example.com`, ...fields };
+  const res = await server.admin.post('/api/v1/people', body);
+  if (res.status !== 201) throw new Error(`create person: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+// A person plus an account of the given role linked to them.
+export async function participant(server, role, fields = {}) {
+  const person = await createPerson(server, fields);
+  const c = await userWithRole(server, role, { person: person.id });
+  c.person = person;
+  return c;
 }
