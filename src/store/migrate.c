@@ -1,6 +1,7 @@
 /* migrate.c - see migrate.h. */
 #include "store/migrate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,9 +58,17 @@ int store_migrate(db *d, mt_error *err)
 			(long long)current, store_schema_latest());
 		goto fail;
 	}
-	/* The table is sorted by name, and names start with a zero-padded number. */
+	/* The table is sorted by name, and names start with a zero-padded number.
+	 * Each version is checked on its own, so a migration added below the
+	 * newest applied one (parallel branches) is still applied. */
 	for (const mt_embedded_file *f = mt_migrations; f->name; f++) {
-		if (version_of(f->name) <= current)
+		int64_t done;
+		char sql[96];
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM schema_migrations WHERE version = %d",
+			 version_of(f->name));
+		if (db_query_int(d, sql, &done, 0, err) < 0)
+			goto fail;
+		if (done)
 			continue;
 		if (db_exec(d, (const char *)f->data, err) < 0 || record(d, f, err) < 0) {
 			char why[sizeof(err->message)];
