@@ -66,6 +66,11 @@ int db_begin(db *d, mt_error *err);
 int db_commit(db *d, mt_error *err);
 void db_rollback(db *d);
 
+/* Id of the row the last plain INSERT on this connection created.  Bulk
+ * paths use it instead of RETURNING, which makes SQLite buffer the
+ * statement's output (a PostgreSQL backend answers it with lastval()). */
+int64_t db_last_insert_id(db *d);
+
 /* Rows changed by the last INSERT/UPDATE/DELETE. */
 int64_t db_changes(db *d);
 

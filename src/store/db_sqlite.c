@@ -293,6 +293,11 @@ void db_rollback(db *d)
 		sqlite3_exec(d->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int64_t db_last_insert_id(db *d)
+{
+	return sqlite3_last_insert_rowid(d->conn);
+}
+
 int64_t db_changes(db *d)
 {
 	return sqlite3_changes64(d->conn);

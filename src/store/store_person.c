@@ -66,35 +66,39 @@ int64_t store_person_upsert(db *d, const mt_person *p, bool *created, mt_error *
 	int64_t manager_id;
 	if (resolve_manager(d, p, &manager_id, err) < 0)
 		return -1;
-	/* Knowing whether the row is new costs a lookup; bulk callers skip it. */
-	int64_t existing = created ? store_person_id_by_email(d, p->email, err) : 1;
+	int64_t existing = store_person_id_by_email(d, p->email, err);
 	if (existing < 0)
 		return -1;
+	if (created)
+		*created = existing == 0;
+	if (existing) {
+		if (manager_id == existing)
+			return mt_invalid(err, "manager_email", "%s cannot be their own manager",
+					  p->email);
+		mt_person copy = *p;
+		copy.id = existing;
+		copy.manager_email = NULL;
+		copy.manager_id = manager_id;
+		return store_person_update(d, &copy, err) < 0 ? -1 : existing;
+	}
 	char now[32];
 	time_now_iso(now, sizeof(now));
 	db_stmt *st = db_prepare(d,
 		"INSERT INTO people (name, email, job_title, department, location, timezone, "
 		"languages, seniority, manager_id, hire_date, left_date, demographics, opt_in, "
 		"created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-		"$13, $14, $14) ON CONFLICT (email) DO UPDATE SET name = excluded.name, "
-		"job_title = excluded.job_title, department = excluded.department, "
-		"location = excluded.location, timezone = excluded.timezone, "
-		"languages = excluded.languages, seniority = excluded.seniority, "
-		"manager_id = excluded.manager_id, hire_date = excluded.hire_date, "
-		"left_date = excluded.left_date, demographics = excluded.demographics, "
-		"opt_in = excluded.opt_in, updated_at = excluded.updated_at RETURNING id", err);
+		"$13, $14, $14)", err);
 	if (!st)
 		return -1;
 	bind_person(st, p, manager_id, now);
-	int64_t id = -1;
-	if (db_step(st, err) == DB_ROW)
-		id = db_col_int(st, 0);
+	int rc = db_step(st, err);
 	db_finalize(st);
-	if (created)
-		*created = existing == 0;
-	if (id > 0 && id == manager_id)
-		return mt_invalid(err, "manager_email", "%s cannot be their own manager", p->email);
-	return id;
+	if (rc < 0) {
+		if (err->status == 409)
+			mt_conflict(err, "email", "a person with email %s already exists", p->email);
+		return -1;
+	}
+	return db_last_insert_id(d);
 }
 
 int store_person_update(db *d, const mt_person *p, mt_error *err)
