@@ -475,21 +475,106 @@ static inline bool pair_forbidden(const score_person *me, const score_person *mr
 	return score_check(me, mr) != SCORE_OK;
 }
 
+/*
+ * The fast path.  Same arithmetic as the components above (the unit tests
+ * hold them equal on random people), but without branches that depend on
+ * the pair: each component is computed and multiplied by a 0/1 condition,
+ * and everything that depends only on the mentee and the weights is
+ * worked out once per mentee in a fast_ctx.
+ */
+typedef struct fast_ctx {
+	const score_weights *w;
+	const score_person *me;
+	uint64_t me_bit;
+	uint32_t goal_recip;
+	int goal_count;
+	int seniority_points[SCORE_SENIORITY_SPAN + 1]; /* by distance from the gap */
+	int tz_near, tz_far;
+	int dept_same_wanted, dept_on;
+} fast_ctx;
+
+static void fast_init(fast_ctx *c, const score_weights *w, const score_person *me)
+{
+	c->w = w;
+	c->me = me;
+	c->me_bit = id_bit(me->id);
+	c->goal_count = popcount8(me->goal_areas);
+	c->goal_recip = goal_recip[c->goal_count];
+	for (int off = 0; off < SCORE_SENIORITY_SPAN; off++)
+		c->seniority_points[off] = share(w->seniority, SCORE_SENIORITY_SPAN - off,
+						 SCORE_SENIORITY_SPAN);
+	c->seniority_points[SCORE_SENIORITY_SPAN] = 0;
+	c->tz_near = share(w->location, 2, 3);
+	c->tz_far = share(w->location, 1, 3);
+	c->dept_same_wanted = w->department_pref == SCORE_DEPT_SAME;
+	c->dept_on = w->department_pref != SCORE_DEPT_ANY && me->department != 0;
+}
+
+static inline int fast_skills(const fast_ctx *c, const score_person *mr)
+{
+	const score_person *me = c->me;
+	int credit = 0;
+	for (size_t k = 0; k < me->n_skills; k++) {
+		int gap = mentor_level(mr, me->skills[k].skill) - me->skills[k].level;
+		gap = gap < 0 ? 0 : gap > 2 ? 2 : gap;
+		credit += me->skills[k].importance * gap;
+	}
+	return share_by(c->w->skills, credit, me->importance2, me->importance_recip);
+}
+
+static inline int fast_seniority(const fast_ctx *c, const score_person *mr)
+{
+	int gap = mr->seniority - c->me->seniority;
+	int off = abs(gap - c->w->seniority_gap);
+	off = off > SCORE_SENIORITY_SPAN ? SCORE_SENIORITY_SPAN : off;
+	int known = (c->me->seniority != 0) & (mr->seniority != 0) & (gap > 0);
+	return known * c->seniority_points[off];
+}
+
+static inline int fast_location(const fast_ctx *c, const score_person *mr)
+{
+	const score_person *me = c->me;
+	int same = (me->location != 0) & (me->location == mr->location);
+	int diff = abs(me->tz_minutes - mr->tz_minutes);
+	int tz = (diff <= 60) * c->tz_near + ((diff > 60) & (diff <= 180)) * c->tz_far;
+	int has_tz = me->has_tz & mr->has_tz;
+	return same * c->w->location + (1 - same) * has_tz * tz;
+}
+
+static inline int fast_score(const fast_ctx *c, const score_person *mr)
+{
+	const score_weights *w = c->w;
+	const score_person *me = c->me;
+	if (me->id == mr->id ||
+	    (((me->id_mask & id_bit(mr->id)) | (mr->id_mask & c->me_bit)) &&
+	     score_check(me, mr) != SCORE_OK))
+		return -1;
+	int shared = popcount8(me->goal_areas & mr->goal_areas);
+	int points = fast_skills(c, mr) + fast_seniority(c, mr) + fast_location(c, mr);
+	points += share_by(w->goal_areas, shared, (uint32_t)c->goal_count, c->goal_recip);
+	points += c->dept_on * (mr->department != 0) *
+		  ((me->department == mr->department) == c->dept_same_wanted) * w->department;
+	points += ((me->languages & mr->languages) != 0) * w->language;
+	if (me->id_mask & id_bit(mr->id))
+		points += wish_points(w, me, mr, NULL);
+	return points;
+}
+
 int score_pair(const score_weights *w, const score_person *mentee,
 	       const score_person *mentor)
 {
-	if (pair_forbidden(mentee, mentor))
-		return -1;
-	return score_components(w, mentee, mentor, NULL);
+	fast_ctx c;
+	fast_init(&c, w, mentee);
+	return fast_score(&c, mentor);
 }
 
 void score_row(const score_weights *w, const score_person *mentee,
 	       const score_person *mentors, size_t n_mentors, int *scores)
 {
+	fast_ctx c;
+	fast_init(&c, w, mentee);
 	for (size_t j = 0; j < n_mentors; j++)
-		scores[j] = pair_forbidden(mentee, &mentors[j])
-				    ? -1
-				    : score_components(w, mentee, &mentors[j], NULL);
+		scores[j] = fast_score(&c, &mentors[j]);
 }
 
 int score_explain(const score_weights *w, const score_person *mentee,

@@ -18,14 +18,16 @@
  * A proposal whose total equals B(v) is optimal, and v proves it.
  *
  * How it is fast (see solver.c): the flow is solved on a sparse candidate
- * graph (each mentee's best mentors and each mentor's best mentees), every
+ * graph (each mentee's best mentors and each mentor's best mentees) by
+ * primal-dual rounds of Dijkstra plus depth-first augmentation, every
  * eligible pair is then priced with the dual prices, pairs that would
  * improve the total join the graph and are repaired in with a few
  * shortest-path augmentations, and the loop stops when no pair is left:
  * the last pricing pass is the certificate.
  *
- * Determinism: no randomness, no threads, no hashing by address; the same
- * input gives the same output.  Ties between equal-score solutions are
+ * Determinism: no randomness, no hashing by address, and scoring threads
+ * (solver_input.threads) never change the result; the same input gives
+ * the same output.  Ties between equal-score solutions are
  * broken by index (lower indices first), so callers that sort mentees and
  * mentors by id get ties broken by id.
  */
@@ -51,6 +53,10 @@ enum {
  */
 typedef int (*solver_score_fn)(void *ctx, uint32_t mentee, uint32_t mentor);
 
+/* Optional faster oracle: the scores of mentee `mentee` against every
+ * mentor, into scores[0..n_mentors), with the same meaning. */
+typedef void (*solver_row_fn)(void *ctx, uint32_t mentee, int *scores);
+
 typedef struct solver_pair {
 	uint32_t mentee;   /* index */
 	uint32_t mentor;   /* index */
@@ -65,7 +71,8 @@ typedef struct solver_input {
 	const int *mentee_capacity;  /* n_mentees k_i >= 0, or NULL: every mentee takes k */
 	int k;                       /* mentors per mentee when mentee_capacity is NULL; 0 means 1 */
 	int min_score;               /* pairs scoring less are never proposed */
-	solver_score_fn score;
+	solver_score_fn score;       /* required (certify and locked pairs use it) */
+	solver_row_fn score_row;     /* optional; used to score whole rows when set */
 	void *ctx;
 	const solver_pair *locked;   /* must stay; they use capacity on both sides */
 	size_t n_locked;
@@ -77,6 +84,9 @@ typedef struct solver_input {
 	int candidates_per_mentor;   /* default 12 + 3 c_j */
 	size_t dense_limit;          /* cache all scores when n_mentees * n_mentors
 				      * is at most this; default 64 M (2 bytes a pair) */
+	int threads;                 /* threads that score pairs, default 1; with more
+				      * than one the oracles are called concurrently
+				      * and must be thread-safe (pure functions are) */
 } solver_input;
 
 typedef struct solver_stats {
@@ -84,7 +94,7 @@ typedef struct solver_stats {
 	size_t arcs;           /* pairs in the final candidate graph */
 	size_t initial_arcs;   /* pairs in the first candidate graph */
 	size_t violators;      /* pairs added by pricing, over all rounds */
-	size_t searches;       /* shortest-path searches run */
+	size_t searches;       /* Dijkstra searches (primal-dual rounds and repairs) */
 	int rounds;            /* pricing passes over all pairs (>= 1) */
 } solver_stats;
 

@@ -36,6 +36,8 @@ static void solver_input_for(const match_pool *pool, mt_arena *a, solver_input *
 	in->locked = pool->locked;
 	in->n_locked = pool->n_locked;
 	in->excluded = pool->excluded;
+	/* Scoring is pure, so both cores can score rows; the result never changes. */
+	in->threads = 2;
 	in->n_excluded = pool->n_excluded;
 }
 

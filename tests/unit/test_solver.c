@@ -46,6 +46,12 @@ static int oracle(void *ctx, uint32_t i, uint32_t j)
 	return x->score[i * x->m + j];
 }
 
+static void oracle_row(void *ctx, uint32_t i, int *scores)
+{
+	const instance *x = ctx;
+	memcpy(scores, x->score + i * x->m, x->m * sizeof(int));
+}
+
 static solver_input input_of(instance *x)
 {
 	solver_input in = {
@@ -307,6 +313,14 @@ static void test_certificate_large(void **state)
 		assert_int_equal(solver_certify(&in, r.pairs, r.n_pairs, r.mentor_price, &bound,
 						&err), 0);
 		assert_int_equal(bound, r.total - r.locked_total);
+		/* Threads and the row oracle change nothing, not even ties. */
+		solver_result threaded;
+		in.threads = 3;
+		in.score_row = oracle_row;
+		assert_int_equal(solver_run(&in, &a, &threaded, &err), 0);
+		assert_int_equal(threaded.n_pairs, r.n_pairs);
+		assert_memory_equal(threaded.pairs, r.pairs, r.n_pairs * sizeof(*r.pairs));
+		assert_memory_equal(threaded.mentor_price, r.mentor_price, b.x.m * sizeof(int));
 		/* A different candidate graph reaches the same optimum. */
 		in.candidates_per_mentee = 2;
 		in.candidates_per_mentor = 1;
