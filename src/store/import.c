@@ -42,7 +42,8 @@ static int finish(db *d, const mt_actor *who, const char *entity, int64_t entity
 typedef struct email_map {
 	const char **keys;
 	int64_t *ids;
-	size_t cap;
+	size_t cap, count;
+	mt_arena keep;   /* copies of the emails read from the database */
 } email_map;
 
 static uint64_t hash_str(const char *s)
@@ -56,16 +57,19 @@ static uint64_t hash_str(const char *s)
 static void map_init(email_map *m, size_t n)
 {
 	m->cap = 16;
+	m->count = 0;
 	while (m->cap < n * 2)
 		m->cap *= 2;
 	m->keys = calloc(m->cap, sizeof(*m->keys));
 	m->ids = calloc(m->cap, sizeof(*m->ids));
+	arena_init(&m->keep);
 }
 
 static void map_free(email_map *m)
 {
 	free(m->keys);
 	free(m->ids);
+	arena_free(&m->keep);
 }
 
 static size_t map_slot(const email_map *m, const char *key)
@@ -82,19 +86,43 @@ static int64_t map_get(const email_map *m, const char *key)
 	return m->keys[i] ? m->ids[i] : 0;
 }
 
+static void map_grow(email_map *m);
+
 static void map_put(email_map *m, const char *key, int64_t id)
 {
 	size_t i = map_slot(m, key);
+	if (!m->keys[i])
+		m->count++;
 	m->keys[i] = key;
 	m->ids[i] = id;
+	if (m->count * 2 > m->cap)
+		map_grow(m);
 }
 
-/* Manager id for a row: from this file so far, else the database; 0 when
- * not known yet. */
-static int64_t find_manager(db *d, const email_map *seen, const char *email, mt_error *err)
+static void map_grow(email_map *m)
 {
-	int64_t id = map_get(seen, email);
-	return id ? id : store_person_id_by_email(d, email, err);
+	email_map bigger = *m;
+	bigger.cap = m->cap * 2;
+	bigger.count = 0;
+	bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
+	bigger.ids = calloc(bigger.cap, sizeof(*bigger.ids));
+	if (!bigger.keys || !bigger.ids)
+		abort();
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i])
+			map_put(&bigger, m->keys[i], m->ids[i]);
+	free(m->keys);
+	free(m->ids);
+	m->keys = bigger.keys;
+	m->ids = bigger.ids;
+	m->cap = bigger.cap;
+	m->count = bigger.count;
+}
+
+static void map_add_existing(void *ctx, int64_t id, const char *email)
+{
+	email_map *m = ctx;
+	map_put(m, arena_strdup(&m->keep, email), id);
 }
 
 /* Second pass for managers that appear later in the file than their reports. */
@@ -145,20 +173,29 @@ int import_people(db *d, const mt_actor *who, const mt_csv_result *rows, bool dr
 	}
 	if (db_begin(d, err) < 0)
 		goto fail_notx;
-	if (db_query_int(d, "SELECT COUNT(*) FROM people", &before, 0, err) < 0)
+	/* Every known email up front: then no row needs a query to know whether
+	 * it is new or who its manager is. */
+	if (db_query_int(d, "SELECT COUNT(*) FROM people", &before, 0, err) < 0 ||
+	    store_person_each_email(d, map_add_existing, &seen, err) < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		mt_person p = rows->people[i];
 		p.manager_id = 0;
 		if (p.manager_email && *p.manager_email) {
-			int64_t m = find_manager(d, &seen, p.manager_email, err);
-			if (m < 0)
-				goto fail;
-			p.manager_id = m;
-			pending[i] = m == 0;
+			p.manager_id = map_get(&seen, p.manager_email);
+			pending[i] = p.manager_id == 0;
 		}
 		p.manager_email = NULL;
-		if ((ids[i] = store_person_upsert(d, &p, NULL, err)) < 0)
+		p.id = map_get(&seen, p.email);
+		if (p.id && p.manager_id == p.id) {
+			pending[i] = true; /* reported as "own manager" below */
+			p.manager_id = 0;
+		}
+		if (p.id)
+			ids[i] = store_person_update(d, &p, err) < 0 ? -1 : p.id;
+		else
+			ids[i] = store_person_insert(d, &p, err);
+		if (ids[i] < 0)
 			goto fail;
 		map_put(&seen, rows->people[i].email, ids[i]);
 	}

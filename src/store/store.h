@@ -118,6 +118,12 @@ json_t *store_program_summary(db *d, int64_t program_id, mt_error *err);
  * (the manager must exist).  Returns the id; *created tells which. */
 int64_t store_person_upsert(db *d, const mt_person *p, bool *created, mt_error *err);
 int store_person_update(db *d, const mt_person *p, mt_error *err);
+/* Insert a new person with manager_id as given (manager_email is ignored);
+ * returns the id.  Bulk imports use it with their own email map. */
+int64_t store_person_insert(db *d, const mt_person *p, mt_error *err);
+/* Call fn(ctx, id, email) for every person. */
+int store_person_each_email(db *d, void (*fn)(void *ctx, int64_t id, const char *email),
+			    void *ctx, mt_error *err);
 json_t *store_person_json(db *d, int64_t id, mt_error *err);
 json_t *store_person_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,
 			  mt_error *err);
@@ -226,8 +232,8 @@ int store_pair_session_load(db *d, mt_arena *a, int64_t id, mt_session *s, mt_er
 /* One session as the API shows it, with "topics": [{"goal_id"|"skill_id", "name"}]. */
 json_t *store_pair_session_json(db *d, int64_t id, mt_error *err);
 /* Page of sessions; filters use the aliases s (sessions) and p (pairs). */
-json_t *store_pair_session_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,
-			   mt_error *err);
+json_t *store_pair_session_list(db *d, query *q, const char *sort, int64_t limit,
+				int64_t offset, mt_error *err);
 /* The scheduled sessions of every pair `person_id` is in (as mentor or
  * mentee), oldest first: id, held_at, minutes, kind, program, mentor, mentee. */
 json_t *store_pair_session_scheduled_for_person(db *d, int64_t person_id, mt_error *err);

@@ -81,6 +81,13 @@ int64_t store_person_upsert(db *d, const mt_person *p, bool *created, mt_error *
 		copy.manager_id = manager_id;
 		return store_person_update(d, &copy, err) < 0 ? -1 : existing;
 	}
+	mt_person copy = *p;
+	copy.manager_id = manager_id;
+	return store_person_insert(d, &copy, err);
+}
+
+int64_t store_person_insert(db *d, const mt_person *p, mt_error *err)
+{
 	char now[32];
 	time_now_iso(now, sizeof(now));
 	db_stmt *st = db_prepare(d,
@@ -90,7 +97,7 @@ int64_t store_person_upsert(db *d, const mt_person *p, bool *created, mt_error *
 		"$13, $14, $14)", err);
 	if (!st)
 		return -1;
-	bind_person(st, p, manager_id, now);
+	bind_person(st, p, p->manager_id, now);
 	int rc = db_step(st, err);
 	db_finalize(st);
 	if (rc < 0) {
@@ -99,6 +106,19 @@ int64_t store_person_upsert(db *d, const mt_person *p, bool *created, mt_error *
 		return -1;
 	}
 	return db_last_insert_id(d);
+}
+
+int store_person_each_email(db *d, void (*fn)(void *ctx, int64_t id, const char *email),
+			    void *ctx, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, "SELECT id, email FROM people", err);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		fn(ctx, db_col_int(st, 0), db_col_text(st, 1));
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
 }
 
 int store_person_update(db *d, const mt_person *p, mt_error *err)
