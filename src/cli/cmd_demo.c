@@ -21,6 +21,7 @@
 #include "lib/timeutil.h"
 #include "store/import.h"
 #include "store/match.h"
+#include "store/store_activity.h"
 
 static const char usage[] =
 	"usage: mentortrack demo [--db PATH] [--listen HOST:PORT] [--seed N] [--people N]\n"
@@ -95,7 +96,8 @@ static int64_t create_program(db *d, const char *start, mt_error *err)
 /* Approve most proposals with start dates in the past, leave some pending,
  * decline a few: the mix a program manager sees in a running program. */
 static int settle_pairs(db *d, mt_arena *a, const json_t *pairs, int32_t today, uint64_t seed,
-			size_t *active, size_t *pending, size_t *declined, mt_error *err)
+			size_t *active, size_t *finished, size_t *pending, size_t *declined,
+			mt_error *err)
 {
 	mt_rng rng;
 	demogen_rng_seed(&rng, seed ^ 0x5eed);
@@ -109,12 +111,26 @@ static int settle_pairs(db *d, mt_arena *a, const json_t *pairs, int32_t today, 
 		if (store_pair_load(d, a, json_integer_value(pid), &p, err) < 0)
 			return -1;
 		uint32_t roll = demogen_rng_below(&rng, 100);
-		char date[11];
-		validate_date_format(today - 7 - (int32_t)demogen_rng_below(&rng, 120), date);
+		int32_t start = today - 7 - (int32_t)demogen_rng_below(&rng, 150);
+		char date[11], end[11];
+		validate_date_format(start, date);
 		if (roll < 82) {
 			if (store_pair_set_status(d, &p, "active", date, NULL, "demo", err) < 0)
 				return -1;
 			(*active)++;
+			/* Some older pairs have run their course, a few ended early. */
+			uint32_t fate = demogen_rng_below(&rng, 100);
+			if (start > today - 90 || fate >= 30)
+				continue;
+			validate_date_format(start + 60 + (int32_t)demogen_rng_below(&rng,
+				(uint32_t)(today - start - 60)), end);
+			p.status = "active";
+			if (store_pair_set_status(d, &p, fate < 24 ? "completed" : "ended", end,
+						  fate < 24 ? NULL : "mentor left the company", "demo",
+						  err) < 0)
+				return -1;
+			(*active)--;
+			(*finished)++;
 		} else if (roll < 94) {
 			(*pending)++;
 		} else {
@@ -204,9 +220,10 @@ static int build(const demo_opts *o, const mt_config *cfg, mt_error *err)
 	if (store_program_get(d, &a, program, &prog, err) < 0 ||
 	    match_run(d, &a, &who, &prog, today_s, false, &res, err) < 0)
 		goto out;
-	size_t active = 0, pending = 0, declined = 0;
+	size_t active = 0, finished = 0, pending = 0, declined = 0;
 	if (db_begin(d, err) < 0 ||
-	    settle_pairs(d, &a, res.pairs, today, o->seed, &active, &pending, &declined, err) < 0 ||
+	    settle_pairs(d, &a, res.pairs, today, o->seed, &active, &finished, &pending, &declined,
+			 err) < 0 ||
 	    db_commit(d, err) < 0) {
 		db_rollback(d);
 		json_decref(res.pairs);
@@ -215,8 +232,16 @@ static int build(const demo_opts *o, const mt_config *cfg, mt_error *err)
 	}
 	json_decref(res.pairs);
 	json_decref(res.summary);
-	progress(arena_printf(&a, "matched: %zu active, %zu pending, %zu declined", active,
-			      pending, declined), t);
+	progress(arena_printf(&a, "pairs: %zu active, %zu finished, %zu pending, %zu declined",
+			      active, finished, pending, declined), t);
+
+	t = cli_ms();
+	store_activity_stats stats = {0};
+	if (store_activity_generate(d, &who, program, o->seed, today, &stats, err) < 0)
+		goto out;
+	progress(arena_printf(&a, "%lld sessions, %lld ratings, %lld goals",
+			      (long long)stats.sessions, (long long)stats.ratings,
+			      (long long)stats.goals), t);
 	fprintf(stderr, "  %-44s %7.0f ms\n", "total", cli_ms() - t0);
 	rc = 0;
 out:

@@ -308,8 +308,16 @@ int h_memberships_update(mt_req *r, mt_error *err)
 	bool skills_given;
 	int rc = -1;
 	if (json_check_keys(body, r->sees_all ? manager_fields : owner_fields, err) < 0) {
-		if (!r->sees_all && json_object_get(body, err->field))
-			mt_forbidden(err, "only a program manager may change %s", err->field);
+		/* Copy the field first: mt_fail overwrites err while formatting. */
+		char field[sizeof(err->field)];
+		snprintf(field, sizeof(field), "%s", err->field);
+		bool manager_only = false;
+		for (const char *const *k = manager_fields; *k; k++)
+			manager_only |= strcmp(*k, field) == 0;
+		/* A field only managers may set is 403; an unknown one stays 422. */
+		if (!r->sees_all && manager_only)
+			mt_fail(err, 403, "forbidden", field, "only a program manager may change %s",
+				field);
 		goto out;
 	}
 	if (store_membership_load(r->db, &r->arena, r->ids[0], &m, err) < 0 ||

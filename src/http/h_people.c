@@ -93,9 +93,13 @@ static int person_from_json(mt_req *r, json_t *body, mt_person *p, bool create, 
 		p->seniority = (int)n;
 	if (json_get_str(body, "manager_email", false, &s, &present, err) < 0)
 		return -1;
-	if (present && (p->manager_id = 0, *s) &&
-	    validate_email(&r->arena, "manager_email", s, &p->manager_email, err) < 0)
-		return -1;
+	if (present) {
+		/* "" clears the manager: forget the loaded one too. */
+		p->manager_id = 0;
+		p->manager_email = NULL;
+		if (*s && validate_email(&r->arena, "manager_email", s, &p->manager_email, err) < 0)
+			return -1;
+	}
 	if (json_get_str(body, "hire_date", false, &s, &present, err) < 0 ||
 	    (present && validate_date(&r->arena, "hire_date", s, &p->hire_date, &days, err) < 0) ||
 	    json_get_str(body, "left_date", false, &s, &present, err) < 0 ||

@@ -73,4 +73,33 @@ int h_pairs_decline(mt_req *r, mt_error *err);
 int h_pairs_complete(mt_req *r, mt_error *err);
 int h_pairs_end(mt_req *r, mt_error *err);
 
+/* h_sessions.c, h_goals.c, h_assessments.c (issue 4) */
+int h_sessions_list(mt_req *r, mt_error *err);
+int h_sessions_create(mt_req *r, mt_error *err);
+int h_sessions_get(mt_req *r, mt_error *err);
+int h_sessions_update(mt_req *r, mt_error *err);
+int h_program_sessions_list(mt_req *r, mt_error *err);
+int h_ratings_list(mt_req *r, mt_error *err);
+int h_ratings_create(mt_req *r, mt_error *err);
+int h_ratings_get(mt_req *r, mt_error *err);
+int h_ratings_update(mt_req *r, mt_error *err);
+int h_pair_ratings_list(mt_req *r, mt_error *err);
+int h_program_ratings_list(mt_req *r, mt_error *err);
+int h_checkins_list(mt_req *r, mt_error *err);
+int h_checkins_create(mt_req *r, mt_error *err);
+int h_checkins_due(mt_req *r, mt_error *err);
+int h_people_sessions_ics(mt_req *r, mt_error *err);
+int h_goals_list(mt_req *r, mt_error *err);
+int h_goals_create(mt_req *r, mt_error *err);
+int h_goals_get(mt_req *r, mt_error *err);
+int h_goals_update(mt_req *r, mt_error *err);
+int h_milestones_create(mt_req *r, mt_error *err);
+int h_milestones_update(mt_req *r, mt_error *err);
+int h_pair_goals_list(mt_req *r, mt_error *err);
+int h_pair_goals_get(mt_req *r, mt_error *err);
+int h_goal_comments_create(mt_req *r, mt_error *err);
+int h_assessments_list(mt_req *r, mt_error *err);
+int h_assessments_create(mt_req *r, mt_error *err);
+int h_assessments_due(mt_req *r, mt_error *err);
+
 #endif

@@ -1,0 +1,674 @@
+/*
+ * h_sessions.c - a pair's mentoring sessions, their ratings and the pair's
+ * match-satisfaction check-ins, and each participant's iCalendar feed of
+ * scheduled sessions.
+ *
+ * Access: the routes hang under /pairs/{id} so the router's pair rule
+ * (mentor, mentee or a manager of the program; others 404) guards them; a
+ * second id in the path (a session or rating) must belong to that pair or
+ * the answer is 404 as well.  Comments are redacted per viewer
+ * (pair_ctx_redact); notes are private to the pair and its managers, who are
+ * exactly the audience of these routes.
+ */
+#include "http/handlers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/icalfeed.h"
+#include "domain/session.h"
+#include "domain/validate.h"
+#include "http/pair_activity.h"
+#include "lib/jsonutil.h"
+#include "lib/timeutil.h"
+
+/* ---- sessions ----------------------------------------------------------- */
+
+static int id_array(mt_req *r, json_t *body, const char *key, const int64_t **out, size_t *n,
+		    bool *present, mt_error *err)
+{
+	json_t *arr = json_object_get(body, key);
+	*present = arr != NULL;
+	*out = NULL;
+	*n = 0;
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr))
+		return mt_invalid(err, key, "%s must be an array of ids", key);
+	int64_t *ids = arena_calloc(&r->arena, json_array_size(arr) + 1, sizeof(*ids));
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return mt_invalid(err, key, "%s[%zu] must be a positive integer id", key, i);
+		ids[i] = json_integer_value(v);
+	}
+	*out = ids;
+	*n = json_array_size(arr);
+	return 0;
+}
+
+/* Read the body's fields onto s (PATCH semantics when s is pre-filled). */
+static int session_from_json(mt_req *r, json_t *body, const pair_ctx *c, mt_session *s,
+			     bool create, mt_error *err)
+{
+	static const char *const allowed[] = {"held_at", "minutes", "kind", "status", "notes",
+					      "goal_ids", "skill_ids", NULL};
+	const char *v = NULL;
+	bool present, goals_given, skills_given;
+	int64_t n, held = 0, now = (int64_t)time_now();
+	session_status status;
+	session_kind kind;
+	if (json_check_keys(body, allowed, err) < 0 ||
+	    json_get_str(body, "held_at", create, &v, &present, err) < 0 ||
+	    (present && session_parse_time(&r->arena, "held_at", v, &s->held_at, &held, err) < 0) ||
+	    json_get_int(body, "minutes", create, 1, SESSION_MINUTES_MAX, &n, &present, err) < 0)
+		return -1;
+	if (present)
+		s->minutes = (int)n;
+	if (!present && create)
+		return mt_invalid(err, "minutes", "minutes is required");
+	if (!held && session_parse_time(&r->arena, "held_at", s->held_at, NULL, &held, err) < 0)
+		return -1;
+	if (json_get_str(body, "kind", false, &v, &present, err) < 0 ||
+	    (present && session_parse_kind("kind", v, &kind, err) < 0))
+		return -1;
+	if (present)
+		s->kind = session_kind_name(kind);
+	else if (create)
+		s->kind = "regular";
+	session_status old_status = SESSION_SCHEDULED;
+	if (!create && session_parse_status("status", s->status, &old_status, err) < 0)
+		return -1;
+	if (json_get_str(body, "status", false, &v, &present, err) < 0 ||
+	    (present && session_parse_status("status", v, &status, err) < 0))
+		return -1;
+	if (!present)
+		status = create ? (held <= now ? SESSION_COMPLETED : SESSION_SCHEDULED) : old_status;
+	if (!create && session_transition(old_status, status, err) < 0)
+		return -1;
+	s->status = session_status_name(status);
+	if (json_get_str(body, "notes", false, &v, &present, err) < 0)
+		return -1;
+	if (present) {
+		if (strlen(v) > 10000)
+			return mt_invalid(err, "notes", "notes: at most 10000 bytes");
+		s->notes = arena_strdup(&r->arena, v);
+	}
+	if (id_array(r, body, "goal_ids", &s->goal_ids, &s->n_goals, &goals_given, err) < 0 ||
+	    id_array(r, body, "skill_ids", &s->skill_ids, &s->n_skills, &skills_given, err) < 0)
+		return -1;
+	s->topics_given = create || goals_given || skills_given;
+	if (session_check_time(status, held, c->started_day, now, err) < 0)
+		return -1;
+	return store_pair_session_check_topics(r->db, c->pair.mentee_membership_id, s->goal_ids,
+					       s->n_goals, s->skill_ids, s->n_skills, err);
+}
+
+/* Load session ids[1] and check it belongs to pair ids[0] (404 otherwise). */
+static int load_session(mt_req *r, mt_session *s, mt_error *err)
+{
+	if (store_pair_session_load(r->db, &r->arena, r->ids[1], s, err) < 0)
+		return -1;
+	if (s->pair_id != r->ids[0])
+		return mt_not_found(err, "session %lld not found in pair %lld",
+				    (long long)r->ids[1], (long long)r->ids[0]);
+	return 0;
+}
+
+static void session_filters(mt_req *r, query *q)
+{
+	const char *v;
+	if ((v = req_query(r, "status")))
+		query_and_text(q, "s.status = $?", v);
+	if ((v = req_query(r, "kind")))
+		query_and_text(q, "s.kind = $?", v);
+}
+
+int h_sessions_list(mt_req *r, mt_error *err)
+{
+	int64_t limit, offset;
+	if (req_page(r, &limit, &offset, err) < 0)
+		return -1;
+	query q;
+	query_init(&q);
+	query_and_int(&q, "s.pair_id = $?", r->ids[0]);
+	session_filters(r, &q);
+	json_t *page = NULL;
+	if (pair_activity_date_range(r, &q, "s.held_at", err) == 0)
+		page = store_pair_session_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
+	query_release(&q);
+	return page ? req_reply(r, 200, page) : -1;
+}
+
+int h_program_sessions_list(mt_req *r, mt_error *err)
+{
+	int64_t limit, offset, id;
+	bool present;
+	if (req_page(r, &limit, &offset, err) < 0)
+		return -1;
+	query q;
+	query_init(&q);
+	query_and_int(&q, "s.program_id = $?", r->ids[0]);
+	/* Participants see the sessions of their own pairs only. */
+	if (!r->sees_all)
+		query_and_int(&q, "(p.mentor_person_id = $? OR p.mentee_person_id = $?)",
+			      r->user.person_id);
+	session_filters(r, &q);
+	json_t *page = NULL;
+	if (pair_activity_query_id(r, "pair_id", &id, &present, err) < 0)
+		goto out;
+	if (present)
+		query_and_int(&q, "s.pair_id = $?", id);
+	if (pair_activity_query_id(r, "person_id", &id, &present, err) < 0)
+		goto out;
+	if (present)
+		query_and_int(&q, "(p.mentor_person_id = $? OR p.mentee_person_id = $?)", id);
+	if (pair_activity_date_range(r, &q, "s.held_at", err) == 0)
+		page = store_pair_session_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
+out:
+	query_release(&q);
+	return page ? req_reply(r, 200, page) : -1;
+}
+
+int h_sessions_create(mt_req *r, mt_error *err)
+{
+	json_t *body = req_json_body(r, err);
+	if (!body)
+		return -1;
+	pair_ctx c;
+	mt_session s = {0};
+	json_t *after = NULL;
+	int rc = -1;
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 ||
+	    session_pair_allows(c.pair.status, ACTIVITY_LOG_SESSION, err) < 0)
+		goto out;
+	s.pair_id = c.pair.id;
+	s.program_id = c.pair.program_id;
+	s.created_by = r->user.id;
+	s.notes = "";
+	if (session_from_json(r, body, &c, &s, true, err) < 0 || db_begin(r->db, err) < 0)
+		goto out;
+	int64_t id = store_pair_session_create(r->db, &s, err);
+	if (id < 0 || !(after = store_pair_session_json(r->db, id, err))) {
+		db_rollback(r->db);
+		goto out;
+	}
+	if (pair_activity_commit(r, s.program_id, "create", "session", id, NULL, after, err) < 0)
+		goto out;
+	rc = req_reply(r, 201, after);
+	after = NULL;
+out:
+	json_decref(after);
+	json_decref(body);
+	return rc;
+}
+
+int h_sessions_get(mt_req *r, mt_error *err)
+{
+	mt_session s;
+	if (load_session(r, &s, err) < 0)
+		return -1;
+	json_t *obj = store_pair_session_json(r->db, s.id, err);
+	return obj ? req_reply(r, 200, obj) : -1;
+}
+
+int h_sessions_update(mt_req *r, mt_error *err)
+{
+	json_t *body = req_json_body(r, err);
+	if (!body)
+		return -1;
+	pair_ctx c;
+	mt_session s;
+	json_t *before = NULL, *after = NULL;
+	int rc = -1;
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 || load_session(r, &s, err) < 0 ||
+	    session_pair_allows(c.pair.status, ACTIVITY_LOG_SESSION, err) < 0 ||
+	    session_from_json(r, body, &c, &s, false, err) < 0 || db_begin(r->db, err) < 0)
+		goto out;
+	if (s.topics_given) {
+		/* One list given: keep the other kind of topic as it was. */
+		json_t *old = store_pair_session_json(r->db, s.id, err);
+		if (!old) {
+			db_rollback(r->db);
+			goto out;
+		}
+		bool goals_given = json_object_get(body, "goal_ids") != NULL;
+		bool skills_given = json_object_get(body, "skill_ids") != NULL;
+		size_t i, ng = 0, nk = 0;
+		json_t *t, *topics = json_object_get(old, "topics");
+		int64_t *g = arena_calloc(&r->arena, json_array_size(topics) + 1, sizeof(*g));
+		int64_t *k = arena_calloc(&r->arena, json_array_size(topics) + 1, sizeof(*k));
+		json_array_foreach(topics, i, t) {
+			json_t *gid = json_object_get(t, "goal_id"), *kid = json_object_get(t, "skill_id");
+			if (json_is_integer(gid))
+				g[ng++] = json_integer_value(gid);
+			if (json_is_integer(kid))
+				k[nk++] = json_integer_value(kid);
+		}
+		if (!goals_given) {
+			s.goal_ids = g;
+			s.n_goals = ng;
+		}
+		if (!skills_given) {
+			s.skill_ids = k;
+			s.n_skills = nk;
+		}
+		json_decref(old);
+	}
+	if (!(before = store_pair_session_json(r->db, s.id, err)) ||
+	    store_pair_session_update(r->db, &s, err) < 0 ||
+	    !(after = store_pair_session_json(r->db, s.id, err))) {
+		db_rollback(r->db);
+		goto out;
+	}
+	if (pair_activity_commit(r, s.program_id, "update", "session", s.id, before, after,
+				 err) < 0)
+		goto out;
+	rc = req_reply(r, 200, after);
+	after = NULL;
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(body);
+	return rc;
+}
+
+/* ---- ratings ------------------------------------------------------------ */
+
+int h_ratings_list(mt_req *r, mt_error *err)
+{
+	int64_t limit, offset;
+	pair_ctx c;
+	mt_session s;
+	if (req_page(r, &limit, &offset, err) < 0 || pair_ctx_load(r, r->ids[0], &c, err) < 0 ||
+	    load_session(r, &s, err) < 0)
+		return -1;
+	query q;
+	query_init(&q);
+	query_and_int(&q, "ra.session_id = $?", s.id);
+	json_t *page = store_rating_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
+	query_release(&q);
+	if (!page)
+		return -1;
+	pair_ctx_redact(r, &c, json_object_get(page, "items"), "rater_person_id");
+	return req_reply(r, 200, page);
+}
+
+int h_pair_ratings_list(mt_req *r, mt_error *err)
+{
+	int64_t limit, offset;
+	pair_ctx c;
+	if (req_page(r, &limit, &offset, err) < 0 || pair_ctx_load(r, r->ids[0], &c, err) < 0)
+		return -1;
+	query q;
+	query_init(&q);
+	query_and_int(&q, "ra.pair_id = $?", c.pair.id);
+	const char *v;
+	if ((v = req_query(r, "side")))
+		query_and_text(&q, "ra.side = $?", v);
+	json_t *page = store_rating_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
+	query_release(&q);
+	if (!page)
+		return -1;
+	pair_ctx_redact(r, &c, json_object_get(page, "items"), "rater_person_id");
+	return req_reply(r, 200, page);
+}
+
+int h_program_ratings_list(mt_req *r, mt_error *err)
+{
+	int64_t limit, offset, id;
+	bool present, with_comment = false;
+	if (req_page(r, &limit, &offset, err) < 0 ||
+	    req_flag(r, "has_comment", &with_comment, err) < 0)
+		return -1;
+	query q;
+	query_init(&q);
+	json_t *page = NULL;
+	const char *v;
+	query_and_int(&q, "ra.program_id = $?", r->ids[0]);
+	/* S2/S3 count ratings of held sessions only. */
+	query_and(&q, "s.status = 'completed'");
+	if ((v = req_query(r, "side")))
+		query_and_text(&q, "ra.side = $?", v);
+	if (with_comment)
+		query_and(&q, "ra.comment IS NOT NULL AND ra.comment <> ''");
+	if (pair_activity_query_id(r, "score", &id, &present, err) < 0)
+		goto out;
+	if (present)
+		query_and_int(&q, "ra.score = $?", id);
+	if (pair_activity_query_id(r, "pair_id", &id, &present, err) < 0)
+		goto out;
+	if (present)
+		query_and_int(&q, "ra.pair_id = $?", id);
+	if (pair_activity_date_range(r, &q, "s.held_at", err) == 0)
+		page = store_rating_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
+out:
+	query_release(&q);
+	return page ? req_reply(r, 200, page) : -1;
+}
+
+static int rating_fields(mt_req *r, json_t *body, bool create, int64_t *score,
+			 const char **comment, bool *comment_given, mt_error *err)
+{
+	static const char *const allowed[] = {"score", "comment", NULL};
+	const char *v = NULL;
+	bool present;
+	*comment_given = false;
+	if (json_check_keys(body, allowed, err) < 0)
+		return -1;
+	json_t *sv = json_object_get(body, "score");
+	if (create && !sv)
+		return mt_invalid(err, "score", "score is required: 1 to 5");
+	if (sv) {
+		if (!json_is_integer(sv))
+			return mt_invalid(err, "score", "score must be a whole number from 1 to 5");
+		*score = json_integer_value(sv);
+		if (session_score_check("score", *score, err) < 0)
+			return -1;
+	}
+	if (json_get_str(body, "comment", false, &v, &present, err) < 0)
+		return -1;
+	if (json_is_null(json_object_get(body, "comment")))
+		present = true, v = NULL;
+	if (present) {
+		if (v && strlen(v) > 4000)
+			return mt_invalid(err, "comment", "comment: at most 4000 bytes");
+		*comment = v && *v ? arena_strdup(&r->arena, v) : NULL;
+		*comment_given = true;
+	}
+	return 0;
+}
+
+int h_ratings_create(mt_req *r, mt_error *err)
+{
+	json_t *body = req_json_body(r, err);
+	if (!body)
+		return -1;
+	pair_ctx c;
+	mt_session s;
+	session_status st;
+	mt_rating ra = {0};
+	int64_t score = 0;
+	bool comment_given;
+	json_t *after = NULL;
+	int rc = -1;
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 || load_session(r, &s, err) < 0 ||
+	    rating_fields(r, body, true, &score, &ra.comment, &comment_given, err) < 0 ||
+	    session_parse_status("status", s.status, &st, err) < 0 ||
+	    rating_check_rater(c.in_pair, st, err) < 0 ||
+	    session_pair_allows(c.pair.status, ACTIVITY_RATE, err) < 0)
+		goto out;
+	ra.session_id = s.id;
+	ra.pair_id = c.pair.id;
+	ra.program_id = c.pair.program_id;
+	ra.rater_person_id = r->user.person_id;
+	ra.side = pair_side_name(c.side);
+	ra.score = (int)score;
+	if (db_begin(r->db, err) < 0)
+		goto out;
+	int64_t id = store_rating_create(r->db, &ra, err);
+	if (id < 0 || !(after = store_rating_json(r->db, id, err))) {
+		db_rollback(r->db);
+		goto out;
+	}
+	if (pair_activity_commit(r, ra.program_id, "create", "rating", id, NULL, after, err) < 0)
+		goto out;
+	rc = req_reply(r, 201, after);
+	after = NULL;
+out:
+	json_decref(after);
+	json_decref(body);
+	return rc;
+}
+
+/* Load rating ids[1] and check it belongs to pair ids[0]. */
+static int load_rating(mt_req *r, mt_rating *ra, mt_error *err)
+{
+	if (store_rating_load(r->db, &r->arena, r->ids[1], ra, err) < 0)
+		return -1;
+	if (ra->pair_id != r->ids[0])
+		return mt_not_found(err, "rating %lld not found in pair %lld", (long long)r->ids[1],
+				    (long long)r->ids[0]);
+	return 0;
+}
+
+int h_ratings_get(mt_req *r, mt_error *err)
+{
+	pair_ctx c;
+	mt_rating ra;
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 || load_rating(r, &ra, err) < 0)
+		return -1;
+	json_t *obj = store_rating_json(r->db, ra.id, err);
+	if (!obj)
+		return -1;
+	json_t *one = json_array();
+	json_array_append(one, obj);
+	pair_ctx_redact(r, &c, one, "rater_person_id");
+	json_decref(one);
+	return req_reply(r, 200, obj);
+}
+
+int h_ratings_update(mt_req *r, mt_error *err)
+{
+	json_t *body = req_json_body(r, err);
+	if (!body)
+		return -1;
+	pair_ctx c;
+	mt_rating ra;
+	int64_t score;
+	const char *comment;
+	bool comment_given;
+	json_t *before = NULL, *after = NULL;
+	int rc = -1;
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 || load_rating(r, &ra, err) < 0)
+		goto out;
+	if (!r->user.person_id || ra.rater_person_id != r->user.person_id) {
+		mt_forbidden(err, "only the author of a rating may change it");
+		goto out;
+	}
+	score = ra.score;
+	comment = ra.comment;
+	if (rating_fields(r, body, false, &score, &comment, &comment_given, err) < 0 ||
+	    db_begin(r->db, err) < 0)
+		goto out;
+	if (!(before = store_rating_json(r->db, ra.id, err)) ||
+	    store_rating_update(r->db, &ra, (int)score, comment, r->user.id, err) < 0 ||
+	    !(after = store_rating_json(r->db, ra.id, err))) {
+		db_rollback(r->db);
+		goto out;
+	}
+	if (pair_activity_commit(r, ra.program_id, "update", "rating", ra.id, before, after,
+				 err) < 0)
+		goto out;
+	rc = req_reply(r, 200, after);
+	after = NULL;
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(body);
+	return rc;
+}
+
+/* ---- check-ins ---------------------------------------------------------- */
+
+int h_checkins_list(mt_req *r, mt_error *err)
+{
+	int64_t limit, offset;
+	pair_ctx c;
+	if (req_page(r, &limit, &offset, err) < 0 || pair_ctx_load(r, r->ids[0], &c, err) < 0)
+		return -1;
+	query q;
+	query_init(&q);
+	query_and_int(&q, "c.pair_id = $?", c.pair.id);
+	const char *v;
+	if ((v = req_query(r, "side")))
+		query_and_text(&q, "c.side = $?", v);
+	json_t *page = NULL;
+	if (pair_activity_date_range(r, &q, "c.answered_at", err) == 0)
+		page = store_checkin_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
+	query_release(&q);
+	if (!page)
+		return -1;
+	pair_ctx_redact(r, &c, json_object_get(page, "items"), "person_id");
+	return req_reply(r, 200, page);
+}
+
+/* The due state of one side's check-in. */
+static int side_due(mt_req *r, const pair_ctx *c, pair_side side, int32_t today, json_t **out,
+		    mt_error *err)
+{
+	int64_t person = side == SIDE_MENTOR ? c->pair.mentor_person_id : c->pair.mentee_person_id;
+	const char *last = NULL;
+	int32_t last_day = 0, due_on;
+	if (store_checkin_last(r->db, &r->arena, c->pair.id, person, &last, err) < 0)
+		return -1;
+	if (last && validate_date_parse(last, &last_day) < 0)
+		return mt_internal(err, "bad check-in date %s", last);
+	bool due = checkin_due(c->started_day, last != NULL, last_day, c->checkin_interval, today,
+			       &due_on);
+	char buf[11];
+	validate_date_format(due_on, buf);
+	*out = json_pack("{s:s, s:I, s:o, s:s, s:b}", "side", pair_side_name(side), "person_id",
+			 (json_int_t)person, "last_answered_on", json_str_or_null(last), "due_on",
+			 buf, "due", due && strcmp(c->pair.status, "active") == 0);
+	return 0;
+}
+
+static int32_t today_days(void)
+{
+	char today[16];
+	int32_t days = 0;
+	time_today(today, sizeof(today));
+	validate_date_parse(today, &days);
+	return days;
+}
+
+int h_checkins_due(mt_req *r, mt_error *err)
+{
+	pair_ctx c;
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0)
+		return -1;
+	json_t *sides = json_array();
+	int32_t today = today_days();
+	for (int s = 0; s < SIDE_COUNT; s++) {
+		json_t *one = NULL;
+		if (side_due(r, &c, (pair_side)s, today, &one, err) < 0) {
+			json_decref(sides);
+			return -1;
+		}
+		json_array_append_new(sides, one);
+	}
+	return req_reply(r, 200, json_pack("{s:I, s:s, s:i, s:o}", "pair_id",
+					   (json_int_t)c.pair.id, "pair_status", c.pair.status,
+					   "interval_days", c.checkin_interval, "sides", sides));
+}
+
+int h_checkins_create(mt_req *r, mt_error *err)
+{
+	json_t *body = req_json_body(r, err);
+	if (!body)
+		return -1;
+	pair_ctx c;
+	mt_checkin ci = {0};
+	int64_t score = 0;
+	bool comment_given;
+	json_t *after = NULL;
+	char now[32];
+	int rc = -1;
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 ||
+	    rating_fields(r, body, true, &score, &ci.comment, &comment_given, err) < 0)
+		goto out;
+	if (!c.in_pair) {
+		mt_forbidden(err, "only the pair's mentor and mentee answer its check-ins");
+		goto out;
+	}
+	if (session_pair_allows(c.pair.status, ACTIVITY_CHECKIN, err) < 0)
+		goto out;
+	const char *last = NULL;
+	int32_t last_day = 0, due_on, today = today_days();
+	if (store_checkin_last(r->db, &r->arena, c.pair.id, r->user.person_id, &last, err) < 0 ||
+	    (last && validate_date_parse(last, &last_day) < 0))
+		goto out;
+	if (!checkin_due(c.started_day, last != NULL, last_day, c.checkin_interval, today,
+			 &due_on)) {
+		char buf[11];
+		validate_date_format(due_on, buf);
+		mt_conflict(err, "", "you answered on %s; the next check-in is due on %s (every "
+			    "%d days)", last, buf, c.checkin_interval);
+		goto out;
+	}
+	time_now_iso(now, sizeof(now));
+	ci.pair_id = c.pair.id;
+	ci.program_id = c.pair.program_id;
+	ci.person_id = r->user.person_id;
+	ci.side = pair_side_name(c.side);
+	ci.score = (int)score;
+	ci.answered_at = now;
+	if (db_begin(r->db, err) < 0)
+		goto out;
+	int64_t id = store_checkin_create(r->db, &ci, err);
+	if (id < 0) {
+		db_rollback(r->db);
+		goto out;
+	}
+	after = json_pack("{s:I, s:I, s:I, s:I, s:s, s:i, s:o, s:s}", "id", (json_int_t)id,
+			  "pair_id", (json_int_t)ci.pair_id, "program_id", (json_int_t)ci.program_id,
+			  "person_id", (json_int_t)ci.person_id, "side", ci.side, "score", ci.score,
+			  "comment", json_str_or_null(ci.comment), "answered_at", now);
+	if (pair_activity_commit(r, ci.program_id, "create", "checkin", id, NULL, after, err) < 0)
+		goto out;
+	rc = req_reply(r, 201, after);
+	after = NULL;
+out:
+	json_decref(after);
+	json_decref(body);
+	return rc;
+}
+
+/* ---- the iCalendar feed ------------------------------------------------- */
+
+int h_people_sessions_ics(mt_req *r, mt_error *err)
+{
+	json_t *person = store_person_json(r->db, r->ids[0], err);
+	if (!person)
+		return -1;
+	json_decref(person);
+	json_t *rows = store_pair_session_scheduled_for_person(r->db, r->ids[0], err);
+	if (!rows)
+		return -1;
+	size_t n = json_array_size(rows), i;
+	icalfeed_event *ev = arena_calloc(&r->arena, n + 1, sizeof(*ev));
+	json_t *row;
+	int rc = -1;
+	json_array_foreach(rows, i, row) {
+		int64_t start;
+		const char *held = json_string_value(json_object_get(row, "held_at"));
+		if (session_parse_time(&r->arena, "held_at", held, NULL, &start, err) < 0)
+			goto out;
+		const char *kind = json_string_value(json_object_get(row, "kind"));
+		ev[i].session_id = json_integer_value(json_object_get(row, "id"));
+		ev[i].start = start;
+		ev[i].minutes = (int)json_integer_value(json_object_get(row, "minutes"));
+		ev[i].summary = arena_printf(&r->arena, "%sMentoring: %s & %s",
+					     strcmp(kind, "intro") == 0 ? "Intro - " : "",
+					     json_string_value(json_object_get(row, "mentor")),
+					     json_string_value(json_object_get(row, "mentee")));
+		ev[i].description = arena_printf(&r->arena, "Program: %s",
+						 json_string_value(json_object_get(row, "program")));
+	}
+	char *text = icalfeed_build("mentortrack sessions", ev, n, (int64_t)time_now(), err);
+	if (!text)
+		goto out;
+	r->raw = arena_strdup(&r->arena, text);
+	r->raw_len = strlen(text);
+	free(text);
+	r->content_type = "text/calendar; charset=utf-8";
+	r->disposition = "inline; filename=\"sessions.ics\"";
+	r->cache_control = "no-store";
+	r->status = 200;
+	rc = 0;
+out:
+	json_decref(rows);
+	return rc;
+}

@@ -1,0 +1,121 @@
+/* pair_activity.c - see pair_activity.h. */
+#include "http/pair_activity.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/validate.h"
+
+int pair_ctx_load(mt_req *r, int64_t pair_id, pair_ctx *c, mt_error *err)
+{
+	mt_program prog;
+	memset(c, 0, sizeof(*c));
+	if (store_pair_load(r->db, &r->arena, pair_id, &c->pair, err) < 0 ||
+	    store_program_get(r->db, &r->arena, c->pair.program_id, &prog, err) < 0)
+		return -1;
+	c->manager = r->sees_all;
+	int64_t me = r->user.person_id;
+	if (me && me == c->pair.mentor_person_id) {
+		c->in_pair = true;
+		c->side = SIDE_MENTOR;
+	} else if (me && me == c->pair.mentee_person_id) {
+		c->in_pair = true;
+		c->side = SIDE_MENTEE;
+	}
+	json_t *settings = json_loads(prog.settings ? prog.settings : "{}", 0, NULL);
+	c->share_feedback = json_is_true(json_object_get(settings, "share_feedback"));
+	json_t *iv = json_object_get(settings, "checkin_interval_days");
+	c->checkin_interval = CHECKIN_INTERVAL_DEFAULT;
+	if (json_is_integer(iv) && json_integer_value(iv) >= 1 &&
+	    json_integer_value(iv) <= CHECKIN_INTERVAL_MAX)
+		c->checkin_interval = (int)json_integer_value(iv);
+	json_decref(settings);
+	if (c->pair.started_on && *c->pair.started_on &&
+	    validate_date_parse(c->pair.started_on, &c->started_day) < 0)
+		c->started_day = 0;
+	return 0;
+}
+
+bool pair_ctx_comment_visible(const mt_req *r, const pair_ctx *c, int64_t author_person)
+{
+	return feedback_comment_visible(c->manager, r->user.person_id, author_person,
+					c->share_feedback);
+}
+
+static void redact_one(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	if (v && !json_is_null(v)) {
+		json_object_set_new(obj, key, json_null());
+		json_object_set_new(obj, "comment_hidden", json_true());
+	}
+}
+
+void pair_ctx_redact(const mt_req *r, const pair_ctx *c, json_t *rows, const char *author_key)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		int64_t author = json_integer_value(json_object_get(row, author_key));
+		if (pair_ctx_comment_visible(r, c, author))
+			continue;
+		redact_one(row, "comment");
+		json_t *edits = json_object_get(row, "edits");
+		size_t j;
+		json_t *e;
+		json_array_foreach(edits, j, e) {
+			redact_one(e, "old_comment");
+			redact_one(e, "new_comment");
+		}
+	}
+}
+
+int pair_activity_commit(mt_req *r, int64_t program_id, const char *action,
+			 const char *entity, int64_t id, json_t *before, json_t *after,
+			 mt_error *err)
+{
+	mt_actor who = req_actor(r);
+	if (store_program_touch(r->db, program_id, err) < 0 ||
+	    store_audit(r->db, &who, action, entity, id, before, after, err) < 0 ||
+	    db_commit(r->db, err) < 0) {
+		db_rollback(r->db);
+		return -1;
+	}
+	return 0;
+}
+
+int pair_activity_date_range(mt_req *r, query *q, const char *column, mt_error *err)
+{
+	const char *keys[2] = {"from", "to"};
+	for (int i = 0; i < 2; i++) {
+		const char *v = req_query(r, keys[i]);
+		int32_t days;
+		if (!v)
+			continue;
+		if (validate_date(&r->arena, keys[i], v, NULL, &days, err) < 0) {
+			err->status = 400;
+			snprintf(err->code, sizeof(err->code), "bad_request");
+			return -1;
+		}
+		char day[11];
+		validate_date_format(i == 0 ? days : days + 1, day);
+		const char *frag = arena_printf(&r->arena, "%s %s $?", column, i == 0 ? ">=" : "<");
+		query_and_text(q, frag, arena_strdup(&r->arena, day));
+	}
+	return 0;
+}
+
+int pair_activity_query_id(mt_req *r, const char *key, int64_t *out, bool *present,
+			   mt_error *err)
+{
+	const char *v = req_query(r, key);
+	*present = v != NULL;
+	if (!v)
+		return 0;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (end == v || *end || n <= 0)
+		return mt_bad_request(err, key, "%s must be a positive integer id", key);
+	*out = n;
+	return 0;
+}
