@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, step 2: install what is missing, build, and run every test:
 # the cmocka unit tests (optimised and under ASan+UBSan) and the black-box
-# API tests (node's test runner) against the sanitizer build of the binary.
+# API tests (node's test runner) against the sanitizer build of the binary,
+# and the browser tests (playwright-core driving chromium) against the optimised one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -14,3 +15,10 @@ echo "== unit tests (address + undefined sanitizers)"
 meson test -C build-asan --suite unit --print-errorlogs
 echo "== API tests against the sanitizer build"
 MENTORTRACK_BIN="$PWD/build-asan/mentortrack" node --test --test-reporter=spec tests/api/
+echo "== browser tests"
+# playwright-core from package-lock.json drives Debian's chromium; npm ci only
+# when node_modules is missing or older than the lock file.
+if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
+	npm ci --no-audit --no-fund
+fi
+MENTORTRACK_BIN="$PWD/build/mentortrack" node --test --test-reporter=spec tests/browser/

@@ -17,6 +17,8 @@ static const char usage[] =
 	"  import    import people or memberships from CSV\n"
 	"  user      add, list or change accounts\n"
 	"  match     propose the optimal pairs of a program\n"
+	"  alerts    run the health check, list alerts\n"
+	"  export    a program's data or KPI tables as CSV or XLSX\n"
 	"\n"
 	"Run 'mentortrack <command> --help' for a command's options.\n"
 	"  --version  print the version\n";
@@ -27,6 +29,8 @@ static const struct {
 } commands[] = {
 	{"init", cmd_init},     {"serve", cmd_serve}, {"demo", cmd_demo},
 	{"import", cmd_import}, {"user", cmd_user}, {"match", cmd_match},
+	{"alerts", cmd_alerts}, /* health monitor (issue 5) */
+	{"export", cmd_export}, /* exports (issue 5) */
 };
 
 int main(int argc, char **argv)

@@ -1,65 +1,83 @@
-// mentortrack web UI: sign in, then list programs with their summary.
-const api = async (method, path, body, csrf) => {
-  const headers = { 'Content-Type': 'application/json' };
-  if (csrf) headers['X-CSRF-Token'] = csrf;
-  const res = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const data = res.status === 204 ? null : await res.json();
-  if (!res.ok) throw new Error(data?.error?.message || res.statusText);
-  return data;
-};
+// app.js - the entry point: session, header, and a small hash router.
+//   #/login                       sign in
+//   #/programs                    the programs list
+//   #/programs/ID[/TAB]           a program (overview, members, matching,
+//                                 alerts, pairs, mentors, requests)
+import { api, setCsrf, setUnauthenticatedHandler, forgetProbes } from './js/api.js';
+import { h, clear } from './js/dom.js';
+import { renderLogin } from './js/login.js';
+import { renderPrograms } from './js/programs.js';
+import { renderProgram } from './js/program.js';
 
-let csrf = null;
+const main = document.getElementById('main');
+const userBox = document.getElementById('user-box');
+export const session = { user: null, csrf: null, notice: null };
 
-const show = (id) => {
-  for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== id;
-};
-
-const cell = (text) => {
-  const td = document.createElement('td');
-  td.textContent = text ?? '';
-  return td;
-};
-
-async function loadPrograms() {
-  const page = await api('GET', '/api/v1/programs?limit=100&sort=name');
-  const body = document.querySelector('#programs tbody');
-  body.replaceChildren();
-  for (const p of page.items) {
-    const s = await api('GET', `/api/v1/programs/${p.id}/summary`);
-    const tr = document.createElement('tr');
-    tr.append(cell(p.name), cell(p.status), cell(p.start_date), cell(p.end_date),
-              cell(s.mentors), cell(s.mentees));
-    body.append(tr);
-  }
-  show('programs-view');
+function setSession(data) {
+  session.user = data ? data.user : null;
+  session.csrf = data ? data.csrf_token : null;
+  setCsrf(session.csrf);
+  renderUserBox();
 }
 
-async function start() {
-  try {
-    const me = await api('GET', '/api/v1/auth/me');
-    csrf = me.csrf_token;
-    document.getElementById('who').textContent = `${me.user.name} (${me.user.role})`;
-    await loadPrograms();
-  } catch {
-    show('login-view');
+function renderUserBox() {
+  if (!session.user) { userBox.replaceChildren(); return; }
+  const u = session.user;
+  clear(userBox,
+    h('span', { class: 'user-name' }, u.name || u.email),
+    h('span', { class: `role-chip role-${u.role}` }, u.role),
+    h('button', { type: 'button', class: 'btn btn-ghost', id: 'sign-out', onclick: signOut }, 'Sign out'));
+}
+
+async function signOut() {
+  try { await api('POST', '/api/v1/auth/logout', { quiet401: true }); } catch { /* already signed out */ }
+  setSession(null);
+  forgetProbes();
+  session.notice = 'You are signed out.';
+  go('#/login');
+}
+
+export function go(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;
+}
+
+setUnauthenticatedHandler(() => {
+  if (!session.user) return;
+  setSession(null);
+  session.notice = 'Your session has ended. Please sign in again.';
+  go('#/login');
+});
+
+let routeSeq = 0;
+async function route() {
+  const seq = ++routeSeq;
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (!session.user && parts[0] !== 'login') {
+    try {
+      setSession(await api('GET', '/api/v1/auth/me', { quiet401: true }));
+    } catch {
+      go('#/login');
+      return;
+    }
+  }
+  if (seq !== routeSeq) return;
+  const ctx = { session, go, main, isCurrent: () => seq === routeSeq };
+  document.body.dataset.view = parts[0] || 'programs';
+  if (parts[0] === 'login') {
+    if (session.user) { go('#/programs'); return; }
+    const notice = session.notice;
+    session.notice = null;
+    renderLogin(ctx, notice, async (data) => {
+      setSession(data);
+      go('#/programs');
+    });
+  } else if (parts[0] === 'programs' && parts[1]) {
+    await renderProgram(ctx, Number(parts[1]), parts[2]);
+  } else {
+    await renderPrograms(ctx);
   }
 }
 
-document.getElementById('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const f = new FormData(e.target);
-  try {
-    await api('POST', '/api/v1/auth/login', { email: f.get('email'), password: f.get('password') });
-    await start();
-  } catch (err) {
-    document.getElementById('login-error').textContent = err.message;
-  }
-});
-
-document.getElementById('logout').addEventListener('click', async () => {
-  await api('POST', '/api/v1/auth/logout', null, csrf);
-  document.getElementById('who').textContent = '';
-  show('login-view');
-});
-
-start();
+window.addEventListener('hashchange', route);
+route();
+export { main };

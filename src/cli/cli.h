@@ -22,6 +22,8 @@ int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+int cmd_alerts(int argc, char **argv); /* health monitor (issue 5) */
+int cmd_export(int argc, char **argv); /* exports (issue 5) */
 
 /* Print "mentortrack: <message>" to stderr and return EXIT_USER. */
 int cli_fail(const mt_error *err);

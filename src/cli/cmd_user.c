@@ -76,10 +76,7 @@ static int user_add(db *d, const user_opts *o, mt_error *err)
 	bool generated;
 	char *pw = NULL;
 	int64_t person = 0;
-	if (!o->email || !o->name || !o->role) {
-		mt_invalid(err, "", "user add needs --email, --name and --role");
-		goto out;
-	}
+
 	if (!role) {
 		mt_invalid(err, "role", "--role must be admin, manager, mentor, mentee or viewer");
 		goto out;
@@ -211,6 +208,8 @@ int cmd_user(int argc, char **argv)
 	}
 	if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list"))
 		return cli_usage(usage, "unknown user subcommand '%s'", sub);
+	if (!strcmp(sub, "add") && (!o.email || !o.name || !o.role))
+		return cli_usage(usage, "user add needs --email, --name and --role");
 	mt_config cfg;
 	mt_error err;
 	mt_error_clear(&err);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "domain/pair.h"
+#include "domain/validate.h"
 #include "lib/jsonutil.h"
 #include "lib/timeutil.h"
 #include "store/match.h"
@@ -187,8 +188,11 @@ static int mentee_membership(mt_req *r, int64_t given, int64_t *out, mt_error *e
 int h_pairs_recommendations(mt_req *r, mt_error *err)
 {
 	const char *v = req_query(r, "membership_id");
-	int64_t given = v ? atoll(v) : 0, mentee;
+	long given = 0;
+	int64_t mentee;
 	mt_program prog;
+	if (v && validate_int("membership_id", v, 1, 0x7fffffff, &given, err) < 0)
+		return mt_bad_request(err, "membership_id", "membership_id must be a membership id");
 	if (mentee_membership(r, given, &mentee, err) < 0 ||
 	    store_program_get(r->db, &r->arena, r->ids[0], &prog, err) < 0)
 		return -1;

@@ -135,7 +135,8 @@ static int write_person(mt_req *r, mt_person *p, bool create, mt_error *err)
 		   store_person_update(r->db, p, err) < 0) {
 		goto fail;
 	}
-	if (id < 0 || !(after = store_person_json(r->db, id, err)) ||
+	if (id < 0 || store_program_touch_all(r->db, err) < 0 ||
+	    !(after = store_person_json(r->db, id, err)) ||
 	    store_audit(r->db, &who, create ? "create" : "update", "person", id, before, after,
 			err) < 0 ||
 	    db_commit(r->db, err) < 0)

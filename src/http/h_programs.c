@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/health.h"
+#include "domain/match_settings.h"
+#include "domain/notice.h"
 #include "domain/questionnaire.h"
+#include "domain/success.h"
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "lib/jsonutil.h"
@@ -56,6 +60,25 @@ static int json_text_field(mt_req *r, json_t *body, const char *key, bool want_o
 	return 0;
 }
 
+/* Every part of the settings is checked when it is saved, so a typo is a
+ * 422 naming the field now rather than a failure at the next matching run
+ * or health check. */
+static int settings_check(mt_req *r, const char *settings, mt_error *err)
+{
+	match_settings match;
+	health_settings health;
+	success_criteria success;
+	notice_settings notice;
+	if (!settings)
+		return 0;
+	if (match_settings_parse(settings, &match, err) < 0 ||
+	    health_settings_parse(settings, &health, err) < 0 ||
+	    success_criteria_parse(settings, &success, err) < 0 ||
+	    notice_settings_parse(&r->arena, settings, &notice, err) < 0)
+		return -1;
+	return 0;
+}
+
 /* Apply the body's fields onto p (PATCH semantics when p is pre-filled). */
 static int program_from_json(mt_req *r, json_t *body, mt_program *p, bool create, mt_error *err)
 {
@@ -98,7 +121,7 @@ static int program_from_json(mt_req *r, json_t *body, mt_program *p, bool create
 	mt_questionnaire q;
 	if (p->questionnaire && questionnaire_parse(&r->arena, p->questionnaire, &q, err) < 0)
 		return -1;
-	return 0;
+	return settings_check(r, p->settings, err);
 }
 
 int h_programs_create(mt_req *r, mt_error *err)

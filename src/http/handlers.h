@@ -102,4 +102,20 @@ int h_assessments_list(mt_req *r, mt_error *err);
 int h_assessments_create(mt_req *r, mt_error *err);
 int h_assessments_due(mt_req *r, mt_error *err);
 
+/* h_alerts.c (health monitor and alerts, issue 5) */
+int h_alerts_list(mt_req *r, mt_error *err);
+int h_alerts_summary(mt_req *r, mt_error *err);
+int h_alerts_check(mt_req *r, mt_error *err);
+int h_alerts_deliveries(mt_req *r, mt_error *err);
+int h_alerts_get(mt_req *r, mt_error *err);
+int h_alerts_acknowledge(mt_req *r, mt_error *err);
+int h_alerts_resolve(mt_req *r, mt_error *err);
+
+/* h_exports.c (exports, issue 5) */
+int h_exports_get(mt_req *r, mt_error *err);
+
+/* h_kpis.c (KPIs, issue 5) */
+int h_program_metrics(mt_req *r, mt_error *err);
+int h_program_metric(mt_req *r, mt_error *err);
+
 #endif

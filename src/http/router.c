@@ -5,13 +5,26 @@
 #include <string.h>
 
 #include "domain/role.h"
+#include "store/alert.h"
 
-/* Match one pattern; "{id}" segments take a positive integer. */
+/* Match one pattern; "{id}" segments take a positive integer.  Any other
+ * "{name}" takes one segment of letters, digits, '_' or '-' (a KPI id): it
+ * is not stored, the handler reads it from the path's last segment. */
 static bool pattern_match(const char *pattern, const char *path, int64_t *ids, int *nids)
 {
 	const char *p = pattern, *s = path;
 	*nids = 0;
 	while (*p && *s) {
+		if (p[0] == '{' && strncmp(p, "{id}", 4) != 0) {
+			const char *close = strchr(p, '}');
+			size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					     "0123456789_-");
+			if (!close || n == 0 || (s[n] && s[n] != '/'))
+				return false;
+			p = close + 1;
+			s += n;
+			continue;
+		}
 		if (p[0] == '{') {
 			const char *close = strchr(p, '}');
 			if (!close || *nids >= 2)
@@ -90,8 +103,12 @@ static int check_resource(mt_req *r, const mt_route *route, mt_error *err)
 		if (store_program_exists(r->db, r->ids[0], err) < 0 ||
 		    program_manager(r, r->ids[0], &manager, err) < 0)
 			return -1;
-		if (!manager && !(r->user.role & ROLES_PARTICIPANT) && r->user.role != ROLE_MANAGER)
-			return mt_forbidden(err, "your role may not read these rows");
+		/* A manager of other programs sees only rows of their own, as a
+		 * participant, and only if their account is a person. */
+		if (!manager && !(r->user.role & ROLES_PARTICIPANT) &&
+		    !(r->user.role == ROLE_MANAGER && r->user.person_id))
+			return mt_forbidden(err, "only a manager of program %lld or its participants "
+					  "may read these rows", (long long)r->ids[0]);
 		r->sees_all = manager;
 		return 0;
 	case ACCESS_MEMBERSHIP_OWNER: {
@@ -130,6 +147,30 @@ static int check_resource(mt_req *r, const mt_route *route, mt_error *err)
 			return mt_forbidden(err, "only a manager of the program may do this");
 		return mt_not_found(err, "pair %lld not found", (long long)r->ids[0]);
 	}
+	case ACCESS_ALERT_MANAGER: {
+		int64_t program;
+		int rc = store_alert_program(r->db, r->ids[0], &program, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 1)
+			return mt_not_found(err, "alert %lld not found", (long long)r->ids[0]);
+		if (program_manager(r, program, &manager, err) < 0)
+			return -1;
+		if (!manager)
+			return mt_forbidden(err, "only a manager of program %lld may see or change "
+						 "its alerts", (long long)program);
+		r->sees_all = true;
+		return 0;
+	}
+	case ACCESS_PROGRAM_READER:
+		if (store_program_exists(r->db, r->ids[0], err) < 0 ||
+		    program_manager(r, r->ids[0], &manager, err) < 0)
+			return -1;
+		if (!manager && r->user.role == ROLE_MANAGER)
+			return mt_forbidden(err, "only a manager of program %lld may do this",
+					    (long long)r->ids[0]);
+		r->sees_all = manager;
+		return 0;
 	case ACCESS_PERSON_SELF:
 		r->sees_all = r->user.role == ROLE_ADMIN || r->user.role == ROLE_MANAGER;
 		if (r->sees_all || (r->user.person_id && r->user.person_id == r->ids[0]))

@@ -25,6 +25,11 @@ typedef enum access_rule {
 	ACCESS_PAIR_MEMBER,      /* ids[0] is a pair: its mentor or mentee, or a manager
 				    of its program (sees_all); others get 404 */
 	ACCESS_PAIR_MANAGER,     /* ids[0] is a pair: a manager of its program */
+	ACCESS_ALERT_MANAGER,    /* ids[0] is an alert: a manager of its program (others
+				    403; 404 when there is no such alert) */
+	ACCESS_PROGRAM_READER,   /* ids[0] is a program: admins and its managers (sees_all),
+				    and the other allowed roles (viewers) with sees_all
+				    false, for aggregates only; other managers 403 */
 } access_rule;
 
 typedef struct mt_route {

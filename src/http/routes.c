@@ -98,7 +98,6 @@ const mt_route mt_routes[] = {
 	 "Mark an active pair completed"},
 	{"POST", "/api/v1/pairs/{id}/end", h_pairs_end, ACCESS_PAIR_MANAGER, STAFF,
 	 "End an active pair early, with a reason"},
-
 	/* sessions, ratings, check-ins, goals, assessments (issue 4) */
 	{"GET", "/api/v1/pairs/{id}/sessions", h_sessions_list, ACCESS_PAIR_MEMBER,
 	 ROLES_PARTICIPANT | STAFF, "A pair's sessions (?status, kind, from, to, sort)"},
@@ -154,6 +153,34 @@ const mt_route mt_routes[] = {
 	 STAFF, "Ratings and feedback comments of held sessions (managers only)"},
 	{"GET", "/api/v1/people/{id}/sessions.ics", h_people_sessions_ics, ACCESS_PERSON_SELF,
 	 ROLES_PARTICIPANT | STAFF, "iCalendar feed of the person's scheduled sessions"},
+	/* health monitor and alerts (issue 5) */
+	{"GET", "/api/v1/programs/{id}/alerts", h_alerts_list, ACCESS_PROGRAM_MANAGER, STAFF,
+	 "A program's alerts (?status=open|acknowledged|resolved|live, rule, pair_id, person_id, "
+	 "sort)"},
+	{"GET", "/api/v1/programs/{id}/alerts/summary", h_alerts_summary, ACCESS_PROGRAM_READER,
+	 STAFF | ROLE_VIEWER, "Alert counts by status and rule (no names: viewers too)"},
+	{"POST", "/api/v1/programs/{id}/alerts/check", h_alerts_check, ACCESS_PROGRAM_MANAGER, STAFF,
+	 "Run the health check now: raise, de-duplicate, auto-resolve, notify"},
+	{"GET", "/api/v1/programs/{id}/alerts/deliveries", h_alerts_deliveries,
+	 ACCESS_PROGRAM_MANAGER, STAFF, "Email and webhook notification deliveries"},
+	{"GET", "/api/v1/alerts/{id}", h_alerts_get, ACCESS_ALERT_MANAGER, STAFF,
+	 "One alert with the figures that tripped it"},
+	{"POST", "/api/v1/alerts/{id}/acknowledge", h_alerts_acknowledge, ACCESS_ALERT_MANAGER,
+	 STAFF, "Acknowledge an open alert, with an optional note"},
+	{"POST", "/api/v1/alerts/{id}/resolve", h_alerts_resolve, ACCESS_ALERT_MANAGER, STAFF,
+	 "Resolve an alert by hand, with an optional note"},
+	/* exports (issue 5) */
+	{"GET", "/api/v1/programs/{id}/export", h_exports_get, ACCESS_PROGRAM_READER,
+	 STAFF | ROLE_VIEWER,
+	 "A program's data as CSV or XLSX (?dataset=participants|pairs|sessions|ratings|goals|"
+	 "assessments|alerts|all|kpis, format=csv|xlsx, bom=true); viewers: kpis only"},
+	/* KPIs (issue 5) */
+	{"GET", "/api/v1/programs/{id}/metrics", h_program_metrics, ACCESS_PROGRAM_READER,
+	 STAFF | ROLE_VIEWER,
+	 "Every KPI (?kpi=R1,P4, from, to, department, interval=week|month, breakdown, side, "
+	 "limit, top); viewers get no personal parts"},
+	{"GET", "/api/v1/programs/{id}/metrics/{kpi}", h_program_metric, ACCESS_PROGRAM_READER,
+	 STAFF | ROLE_VIEWER, "One KPI (R1-R3, P1-P7, S1-S6, G1-G4, H1), same filters"},
 };
 
 const int mt_routes_count = (int)(sizeof(mt_routes) / sizeof(mt_routes[0]));

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "http/alert_worker.h"
 #include "http/auth.h"
 #include "http/router.h"
 #include "http/web.h"
@@ -58,6 +59,10 @@ static void add_common_headers(struct MHD_Response *resp, const mt_req *r)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	/* The UI has no inline script or style, so the policy can be strict. */
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; script-src 'self'; style-src 'self'; "
+				"img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
 	MHD_add_response_header(resp, "Cache-Control",
 				r->cache_control ? r->cache_control : "no-store");
 	if (r->set_cookie)
@@ -216,11 +221,19 @@ int server_start(mt_server *s, const mt_config *cfg, mt_error *err)
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon,
 							       MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : cfg->port;
+	/* The interval health check (issue 5): its own thread and connection. */
+	if (alert_worker_start(&s->alerts, cfg, err) < 0) {
+		MHD_stop_daemon(s->daemon);
+		s->daemon = NULL;
+		return -1;
+	}
 	return 0;
 }
 
 void server_stop(mt_server *s)
 {
+	alert_worker_stop(s->alerts);
+	s->alerts = NULL;
 	if (s->daemon) {
 		/* Stop accepting; MHD_stop_daemon then lets in-flight requests finish
 		 * and joins the workers, whose key destructors close their databases. */

@@ -20,6 +20,7 @@ typedef struct mt_server {
 	pthread_key_t db_key;
 	mt_metrics metrics;
 	int port;  /* the bound port (useful with port 0) */
+	struct alert_worker *alerts;  /* the interval health check (issue 5) */
 } mt_server;
 
 /* Start listening; returns -1 with err when the address is taken etc. */

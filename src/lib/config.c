@@ -22,6 +22,7 @@ void config_defaults(mt_config *c)
 	c->session_hours = 12;
 	c->login_max_failures = 5;
 	c->login_lock_seconds = 300;
+	c->alerts_interval = 300;
 }
 
 static int parse_int(const char *key, const char *value, long min, long max, long *out,
@@ -104,9 +105,15 @@ int config_set(mt_config *c, const char *key, const char *value, mt_error *err)
 		c->login_lock_seconds = (int)v;
 		return 0;
 	}
+	if (!strcmp(key, "alerts_interval")) {
+		if (parse_int(key, value, 0, 604800, &v, err) < 0)
+			return -1;
+		c->alerts_interval = (int)v;
+		return 0;
+	}
 	return mt_invalid(err, key, "unknown setting \"%s\" (known: listen, db, threads, "
 				    "body_limit, secure_cookies, session_hours, login_max_failures, "
-				    "login_lock_seconds)", key);
+				    "login_lock_seconds, alerts_interval)", key);
 }
 
 static char *trim(char *s)
@@ -160,6 +167,7 @@ int config_load_env(mt_config *c, mt_error *err)
 		{"MENTORTRACK_SESSION_HOURS", "session_hours"},
 		{"MENTORTRACK_LOGIN_MAX_FAILURES", "login_max_failures"},
 		{"MENTORTRACK_LOGIN_LOCK_SECONDS", "login_lock_seconds"},
+		{"MENTORTRACK_ALERTS_INTERVAL", "alerts_interval"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		const char *v = getenv(map[i].env);

@@ -200,6 +200,7 @@ int import_people(db *d, const mt_actor *who, const mt_csv_result *rows, bool dr
 		map_put(&seen, rows->people[i].email, ids[i]);
 	}
 	if (link_late_managers(d, rows, ids, pending, &seen, sum, err) < 0 ||
+	    store_program_touch_all(d, err) < 0 ||
 	    db_query_int(d, "SELECT COUNT(*) FROM people", &after, 0, err) < 0)
 		goto fail;
 	/* Emails are unique in a valid file, so new rows are exactly the growth. */

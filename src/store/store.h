@@ -104,6 +104,9 @@ json_t *store_program_list(db *d, query *q, const char *sort, int64_t limit, int
 			   mt_error *err);
 /* Bump the program's data version (KPI caches rebuild); call inside the write tx. */
 int store_program_touch(db *d, int64_t program_id, mt_error *err);
+/* Bump every program's data version: people feed every program's KPIs
+ * (headcount, departments), so a write to people touches them all. */
+int store_program_touch_all(db *d, mt_error *err);
 /* 0 when the program exists, else -1 with a 404. */
 int store_program_exists(db *d, int64_t id, mt_error *err);
 int store_program_add_manager(db *d, int64_t program_id, int64_t user_id, mt_error *err);

@@ -200,3 +200,8 @@ int store_program_exists(db *d, int64_t id, mt_error *err)
 		return mt_not_found(err, "program %lld not found", (long long)id);
 	return 0;
 }
+
+int store_program_touch_all(db *d, mt_error *err)
+{
+	return db_exec(d, "UPDATE programs SET data_version = data_version + 1", err);
+}

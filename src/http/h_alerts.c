@@ -1,0 +1,177 @@
+/*
+ * h_alerts.c - the health monitor over the API: a program's alerts (its
+ * managers), their counts (also viewers: aggregated data only), checking a
+ * program now, and a manager acknowledging or resolving an alert with a
+ * note.  Every write records an audit row in its transaction.
+ *
+ * Who sees what: alerts name people and quote their ratings, so the list
+ * and each alert are for the program's managers (and admins); viewers get
+ * the counts by rule and status from .../alerts/summary, the same figures
+ * H1 reports; mentors and mentees get 403.
+ */
+#include "http/handlers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/notify.h"
+#include "lib/jsonutil.h"
+#include "lib/timeutil.h"
+#include "store/alert.h"
+
+enum { ALERT_NOTE_MAX = 4000 };
+
+static int query_id(mt_req *r, const char *key, query *q, const char *fragment, mt_error *err)
+{
+	const char *v = req_query(r, key);
+	if (!v)
+		return 0;
+	char *end;
+	long long id = strtoll(v, &end, 10);
+	if (*end || end == v || id <= 0)
+		return mt_bad_request(err, key, "%s must be a positive id", key);
+	query_and_int(q, fragment, id);
+	return 0;
+}
+
+int h_alerts_list(mt_req *r, mt_error *err)
+{
+	int64_t limit, offset;
+	if (req_page(r, &limit, &offset, err) < 0)
+		return -1;
+	query q;
+	query_init(&q);
+	const char *v;
+	int rc = -1;
+	if ((v = req_query(r, "status"))) {
+		if (!strcmp(v, "live")) {
+			query_and(&q, "a.status <> 'resolved'");
+		} else if (!strcmp(v, "open") || !strcmp(v, "acknowledged") ||
+			   !strcmp(v, "resolved")) {
+			query_and_text(&q, "a.status = $?", v);
+		} else {
+			mt_bad_request(err, "status", "status must be open, acknowledged, resolved "
+						      "or live (open and acknowledged)");
+			goto out;
+		}
+	}
+	if ((v = req_query(r, "rule"))) {
+		if (health_rule_from_name(v) < 0) {
+			mt_bad_request(err, "rule", "rule must be low_rating, waiting_too_long, "
+						    "stalled_pair, no_intro, over_capacity or "
+						    "goal_overdue");
+			goto out;
+		}
+		query_and_text(&q, "a.rule = $?", v);
+	}
+	if (query_id(r, "pair_id", &q, "a.pair_id = $?", err) < 0 ||
+	    query_id(r, "person_id", &q, "a.person_id = $?", err) < 0)
+		goto out;
+	json_t *page = store_alert_list(r->db, r->ids[0], &q, req_query(r, "sort"), limit, offset,
+					err);
+	rc = page ? req_reply(r, 200, page) : -1;
+out:
+	query_release(&q);
+	return rc;
+}
+
+int h_alerts_summary(mt_req *r, mt_error *err)
+{
+	json_t *s = store_alert_summary(r->db, r->ids[0], err);
+	return s ? req_reply(r, 200, s) : -1;
+}
+
+int h_alerts_check(mt_req *r, mt_error *err)
+{
+	mt_actor who = req_actor(r);
+	json_t *summary;
+	if (alert_run_program(r->db, &who, r->ids[0], time_now(), &summary, err) < 0)
+		return -1;
+	return req_reply(r, 200, summary);
+}
+
+int h_alerts_deliveries(mt_req *r, mt_error *err)
+{
+	int64_t limit, offset;
+	if (req_page(r, &limit, &offset, err) < 0)
+		return -1;
+	query q;
+	query_init(&q);
+	const char *v;
+	int rc = -1;
+	if ((v = req_query(r, "channel"))) {
+		if (strcmp(v, "email") && strcmp(v, "webhook")) {
+			mt_bad_request(err, "channel", "channel must be email or webhook");
+			goto out;
+		}
+		query_and_text(&q, "n.channel = $?", v);
+	}
+	if ((v = req_query(r, "status"))) {
+		if (strcmp(v, "delivered") && strcmp(v, "failed")) {
+			mt_bad_request(err, "status", "status must be delivered or failed");
+			goto out;
+		}
+		query_and_text(&q, "n.status = $?", v);
+	}
+	json_t *page = store_alert_delivery_list(r->db, r->ids[0], &q, req_query(r, "sort"), limit,
+						 offset, err);
+	rc = page ? req_reply(r, 200, page) : -1;
+out:
+	query_release(&q);
+	return rc;
+}
+
+int h_alerts_get(mt_req *r, mt_error *err)
+{
+	json_t *a = store_alert_json(r->db, r->ids[0], err);
+	return a ? req_reply(r, 200, a) : -1;
+}
+
+typedef int (*alert_change)(db *d, int64_t id, int64_t user_id, const char *note,
+			    mt_error *err);
+
+/* Acknowledge or resolve alert ids[0] with the body's optional note. */
+static int change(mt_req *r, alert_change fn, const char *action, mt_error *err)
+{
+	static const char *const allowed[] = {"note", NULL};
+	json_t *body = r->body_len ? req_json_body(r, err) : json_object();
+	json_t *before = NULL, *after = NULL;
+	const char *note = NULL;
+	mt_actor who = req_actor(r);
+	int rc = -1;
+	if (!body || json_check_keys(body, allowed, err) < 0 ||
+	    json_get_str(body, "note", false, &note, NULL, err) < 0)
+		goto out;
+	if (note && strlen(note) > ALERT_NOTE_MAX) {
+		mt_invalid(err, "note", "note is longer than %d bytes", ALERT_NOTE_MAX);
+		goto out;
+	}
+	if (note && !*note)
+		note = NULL;
+	if (db_begin(r->db, err) < 0)
+		goto out;
+	if (!(before = store_alert_json(r->db, r->ids[0], err)) ||
+	    fn(r->db, r->ids[0], r->user.id, note, err) < 0 ||
+	    !(after = store_alert_json(r->db, r->ids[0], err)) ||
+	    store_audit(r->db, &who, action, "alert", r->ids[0], before, after, err) < 0 ||
+	    db_commit(r->db, err) < 0) {
+		db_rollback(r->db);
+		goto out;
+	}
+	rc = req_reply(r, 200, json_incref(after));
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(body);
+	return rc;
+}
+
+int h_alerts_acknowledge(mt_req *r, mt_error *err)
+{
+	return change(r, store_alert_acknowledge, "acknowledge", err);
+}
+
+int h_alerts_resolve(mt_req *r, mt_error *err)
+{
+	return change(r, store_alert_resolve, "resolve", err);
+}
