@@ -78,6 +78,10 @@ int64_t db_changes(db *d);
  * first column of the first row as an integer; `missing` if no row. */
 int db_query_int(db *d, const char *sql, int64_t *out, int64_t missing, mt_error *err);
 
+/* The file this connection opened ("" for an in-memory database), so a
+ * second thread can open its own connection to it. */
+const char *db_filename(db *d);
+
 /* The name of the backend ("sqlite"); dialect differences are in db_sqlite.c. */
 const char *db_backend(db *d);
 

@@ -317,6 +317,12 @@ int db_query_int(db *d, const char *sql, int64_t *out, int64_t missing, mt_error
 	return rc < 0 ? -1 : 0;
 }
 
+const char *db_filename(db *d)
+{
+	const char *f = sqlite3_db_filename(d->conn, "main");
+	return f ? f : "";
+}
+
 const char *db_backend(db *d)
 {
 	(void)d;
