@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "domain/demogen.h"
+#include "domain/demogen_history.h"
 #include "domain/pair.h"
 #include "domain/role.h"
 #include "domain/validate.h"
@@ -28,11 +29,17 @@ static const char usage[] =
 	"                        [--large] [--no-serve]\n"
 	"\n"
 	"Creates a fresh demo database (default demo.db; an existing file is replaced)\n"
-	"with a generated organisation (default 400 people; --large: 100,000) and one\n"
-	"running program with matched pairs, prints the URL and the logins, and serves\n"
-	"it.  The same --seed always gives the same data.\n";
+	"with a generated organisation (default 400 people) and one running program\n"
+	"with matched pairs, sessions, ratings, goals and assessments, prints the URL\n"
+	"and the logins, and serves it.  --large (or --people 20000 and more) makes\n"
+	"the benchmark size instead: 100,000 people, 40,000 pairs over three years and\n"
+	"about 1,000,000 sessions.  The same --seed always gives the same data.\n";
 
 #define DEMO_PASSWORD "mentortrack-demo"
+
+/* From this size on the demo is the large data set of the benchmarks:
+ * 100,000 people, 40,000 pairs over three years, about 1,000,000 sessions. */
+enum { LARGE_PEOPLE = 20000, LARGE_PAIRS = 40000 };
 
 typedef struct demo_opts {
 	const char *db_path, *listen, *config;
@@ -143,6 +150,52 @@ static int settle_pairs(db *d, mt_arena *a, const json_t *pairs, int32_t today, 
 	return 0;
 }
 
+/* The large demo's history: one transaction, through the same pair
+ * functions (and so the same events and version bumps) as the API. */
+static int write_history(db *d, mt_arena *a, const mt_actor *who, int64_t program,
+			 const mt_membership *members, const demogen_pair *pairs, size_t n,
+			 mt_error *err)
+{
+	static const char *const end_state[] = {"active", "completed", "ended"};
+	if (db_begin(d, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const demogen_pair *h = &pairs[i];
+		const mt_membership *e = &members[h->mentee], *m = &members[h->mentor];
+		char proposed[11], started[11], ended[11];
+		validate_date_format(h->start - 7, proposed);
+		validate_date_format(h->start, started);
+		mt_pair p = {
+			.program_id = program,
+			.mentor_membership_id = store_membership_find(d, program, m->person_id,
+								      "mentor", err),
+			.mentee_membership_id = store_membership_find(d, program, e->person_id,
+								      "mentee", err),
+			.mentor_person_id = m->person_id, .mentee_person_id = e->person_id,
+			.status = "active", .source = "manual", .score = -1,
+			.proposed_on = proposed, .started_on = started,
+		};
+		if (p.mentor_membership_id <= 0 || p.mentee_membership_id <= 0 ||
+		    (p.id = store_pair_create(d, &p, 0, who->name, err)) < 0)
+			goto fail;
+		if (h->state == DEMOGEN_PAIR_ACTIVE)
+			continue;
+		validate_date_format(h->end, ended);
+		if (store_pair_set_status(d, &p, end_state[h->state], ended,
+					  h->state == DEMOGEN_PAIR_ENDED ? "the mentee changed teams"
+									 : NULL,
+					  who->name, err) < 0)
+			goto fail;
+	}
+	(void)a;
+	return db_commit(d, err);
+fail:
+	if (!err->status)
+		mt_internal(err, "a generated pair refers to an unknown membership");
+	db_rollback(d);
+	return -1;
+}
+
 static int build(const demo_opts *o, const mt_config *cfg, mt_error *err)
 {
 	mt_arena a;
@@ -180,9 +233,15 @@ static int build(const demo_opts *o, const mt_config *cfg, mt_error *err)
 	if (program < 0)
 		goto out;
 	mt_csv_result members = {0};
-	double participation = o->people > 20000 ? 0.125 : 0.6;
-	demogen_program(&a, o->seed, people.people, people.n_people, participation, today,
+	bool large = o->people >= LARGE_PEOPLE;
+	demogen_program(&a, o->seed, people.people, people.n_people, 0.6, today,
 			&members.members, &members.n_members);
+	demogen_pair *history = NULL;
+	size_t n_history = 0;
+	if (large)
+		n_history = demogen_history(&a, o->seed, members.members, members.n_members,
+					    people.people, people.n_people, today, 1100,
+					    LARGE_PAIRS, &history);
 	members.lines = arena_calloc(&a, members.n_members + 1, sizeof(size_t));
 	if (import_members(d, &who, program, &members, false, &sum, err) < 0)
 		goto out;
@@ -215,6 +274,14 @@ static int build(const demo_opts *o, const mt_config *cfg, mt_error *err)
 	progress("5 accounts", t);
 
 	t = cli_ms();
+	if (large) {
+		/* Three years of history instead of one matching run (see
+		 * demogen_history.h); the matcher is benchmarked on its own. */
+		if (write_history(d, &a, &who, program, members.members, history, n_history, err) < 0)
+			goto out;
+		progress(arena_printf(&a, "%zu pairs over three years", n_history), t);
+		goto activity;
+	}
 	mt_program prog;
 	match_run_result res;
 	if (store_program_get(d, &a, program, &prog, err) < 0 ||
@@ -235,6 +302,7 @@ static int build(const demo_opts *o, const mt_config *cfg, mt_error *err)
 	progress(arena_printf(&a, "pairs: %zu active, %zu finished, %zu pending, %zu declined",
 			      active, finished, pending, declined), t);
 
+activity:
 	t = cli_ms();
 	store_activity_stats stats = {0};
 	if (store_activity_generate(d, &who, program, o->seed, today, &stats, err) < 0)
