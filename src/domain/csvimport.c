@@ -556,11 +556,26 @@ static const char *req_email(row *r)
 		row_fail(r, T_EMAIL, &e);
 		return NULL;
 	}
-	size_t first = seen_check(r->im, out, r->line);
+	/* A person may be a mentor and a mentee of the same program: in a
+	 * memberships file the key is email and role. */
+	const char *role = r->im->members ? cell(r, T_ROLE) : NULL;
+	const char *key = out;
+	if (role) {
+		char *lower = validate_trim(r->im->a, role);
+		for (char *p = lower; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		key = arena_printf(r->im->a, "%s\x1f%s", out, lower);
+	}
+	size_t first = seen_check(r->im, key, r->line);
 	if (first) {
 		char msg[400];
-		snprintf(msg, sizeof msg, "%s is also on line %zu; each email may appear once", out,
-			 first);
+		if (role)
+			snprintf(msg, sizeof msg, "%s is also on line %zu with the same role; each "
+				 "person may appear once as mentor and once as mentee", out, first);
+		else
+			snprintf(msg, sizeof msg, "%s is also on line %zu; each email may appear once",
+				 out, first);
 		row_failf(r, T_EMAIL, msg);
 	}
 	return out;

@@ -161,7 +161,7 @@ test('memberships: import, dry run, re-import updates, errors by line, all or no
     'line 2, column capacity: "x" is not a whole number; use 1 to 20',
     'line 3, column team size: 51 is out of range; use a number from 1 to 50',
     'line 3, column track: "hr" is not an option; use eng or sales',
-    'line 4, column email: bo@example.com is also on line 3; each email may appear once',
+    'line 4, column email: bo@example.com is also on line 3 with the same role; each person may appear once as mentor and once as mentee',
   ]);
   // Problems found against the database roll back the rows before them.
   const unknown = expectError(assert, await importMembers('email,role\nchen@example.com,mentee\nnobody@example.com,mentee\n'), 422);

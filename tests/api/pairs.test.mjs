@@ -298,3 +298,37 @@ test('the CLI match command gives the same optimum as the API', async () => {
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /program 999 not found/);
 });
+
+test('the remaining hard constraints: oneself, the reverse reporting line, a mentor\'s "not this person"', async () => {
+  const p5 = (await admin.post('/api/v1/programs', { name: 'Constraints', status: 'running' })).body.id;
+  // Ann mentors and is mentored in the same program; Bea (Ann's manager) is a mentee.
+  const csv = `email,role,capacity,skills
+ann@corp.com,mentor,3,"SQL:5"
+ann@corp.com,mentee,,"Negotiation:1"
+boss@corp.com,mentee,,"SQL:1"
+eve@corp.com,mentor,2,"SQL:4"
+gus@corp.com,mentee,,"SQL:2"
+`;
+  assert.equal((await admin.post(`/api/v1/programs/${p5}/memberships/import`, csv, { raw: true })).status, 200);
+  const list = (await admin.get(`/api/v1/programs/${p5}/memberships?limit=100`)).body.items;
+  const find = (email, role) => list.find((m) => m.person_email === email && m.role === role);
+  const url = `/api/v1/programs/${p5}/pairs`;
+  let e = expectError(assert, await admin.post(url, { mentor_membership_id: find('ann@corp.com', 'mentor').id, mentee_membership_id: find('ann@corp.com', 'mentee').id }), 409, 'mentor_membership_id');
+  assert.equal(e.code, 'self');
+  // Ann would mentor her own manager.
+  e = expectError(assert, await admin.post(url, { mentor_membership_id: find('ann@corp.com', 'mentor').id, mentee_membership_id: find('boss@corp.com', 'mentee').id }), 409);
+  assert.equal(e.code, 'reverse_reporting_line');
+  // Eve says "not Gus".
+  const eve = await userWithRole(server, 'mentor', { person: people.eve });
+  assert.equal((await eve.put(`/api/v1/programs/${p5}/preferences`, { avoid: [people.gus] })).status, 200);
+  e = expectError(assert, await admin.post(url, { mentor_membership_id: find('eve@corp.com', 'mentor').id, mentee_membership_id: find('gus@corp.com', 'mentee').id }), 409);
+  assert.equal(e.code, 'mentor_avoids');
+  // The solver respects all three.
+  const run = await admin.post(`/api/v1/programs/${p5}/match?dry_run=true`);
+  for (const p of run.body.pairs) {
+    assert.notEqual(p.mentor_person_id, p.mentee_person_id);
+    assert.ok(!(p.mentor_person_id === people.ann && p.mentee_person_id === people.boss));
+    assert.ok(!(p.mentor_person_id === people.eve && p.mentee_person_id === people.gus));
+  }
+  assert.equal(run.body.summary.certified, true);
+});
