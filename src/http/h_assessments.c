@@ -30,9 +30,9 @@ int h_assessments_list(mt_req *r, mt_error *err)
 	const char *v;
 	query_and_int(&q, "a.pair_id = $?", r->ids[0]);
 	if ((v = req_query(r, "phase")))
-		query_and_text(&q, "a.phase = $?", v);
+		query_and_enum(&q, "a.phase = $?", "phase", v, query_phases);
 	if ((v = req_query(r, "assessor")))
-		query_and_text(&q, "a.assessor = $?", v);
+		query_and_enum(&q, "a.assessor = $?", "assessor", v, query_sides);
 	if (pair_activity_query_id(r, "skill_id", &id, &present, err) < 0)
 		goto out;
 	if (present)

@@ -156,9 +156,9 @@ int h_goals_list(mt_req *r, mt_error *err)
 	query_and_int(&q, "g.membership_id = $?", r->ids[0]);
 	const char *v;
 	if ((v = req_query(r, "status")))
-		query_and_text(&q, "g.status = $?", v);
+		query_and_enum(&q, "g.status = $?", "status", v, query_goal_statuses);
 	if ((v = req_query(r, "category")))
-		query_and_text(&q, "g.category = $?", v);
+		query_and_enum(&q, "g.category = $?", "category", v, query_goal_categories);
 	json_t *page = store_goal_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
 	query_release(&q);
 	return page ? req_reply(r, 200, page) : -1;
@@ -339,9 +339,9 @@ int h_pair_goals_list(mt_req *r, mt_error *err)
 	query_and_int(&q, "(g.pair_id IS NULL OR g.pair_id = $?)", p.id);
 	const char *v;
 	if ((v = req_query(r, "status")))
-		query_and_text(&q, "g.status = $?", v);
+		query_and_enum(&q, "g.status = $?", "status", v, query_goal_statuses);
 	if ((v = req_query(r, "category")))
-		query_and_text(&q, "g.category = $?", v);
+		query_and_enum(&q, "g.category = $?", "category", v, query_goal_categories);
 	json_t *page = store_goal_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
 	query_release(&q);
 	return page ? req_reply(r, 200, page) : -1;

@@ -31,9 +31,9 @@ int h_memberships_list(mt_req *r, mt_error *err)
 	if (!r->sees_all)
 		query_and_int(&q, "ms.person_id = $?", r->user.person_id);
 	if ((v = req_query(r, "role")))
-		query_and_text(&q, "ms.role = $?", v);
+		query_and_enum(&q, "ms.role = $?", "role", v, query_sides);
 	if ((v = req_query(r, "status")))
-		query_and_text(&q, "ms.status = $?", v);
+		query_and_enum(&q, "ms.status = $?", "status", v, query_member_statuses);
 	if ((v = req_query(r, "department")))
 		query_and_text(&q, "pe.department = $?", v);
 	if ((v = req_query(r, "q")))

@@ -46,7 +46,7 @@ int h_pairs_list(mt_req *r, mt_error *err)
 		query_and_text(&q, "pr.status = $?", v);
 	}
 	if ((v = req_query(r, "source")))
-		query_and_text(&q, "pr.source = $?", v);
+		query_and_enum(&q, "pr.source = $?", "source", v, query_pair_sources);
 	if ((v = req_query(r, "q")))
 		query_and_text(&q, "(mo.name LIKE $? OR me.name LIKE $?)",
 			       arena_printf(&r->arena, "%%%s%%", v));

@@ -16,6 +16,7 @@
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "lib/jsonutil.h"
+#include "store/snapshot.h"
 
 static const char *const program_statuses[] = {"draft", "open", "running", "closed", "archived",
 					       NULL};
@@ -28,8 +29,7 @@ int h_programs_list(mt_req *r, mt_error *err)
 	query q;
 	query_init(&q);
 	const char *status = req_query(r, "status"), *search = req_query(r, "q");
-	if (status)
-		query_and_text(&q, "p.status = $?", status);
+	query_and_enum(&q, "p.status = $?", "status", status, query_program_statuses);
 	if (search)
 		query_and_text(&q, "p.name LIKE $?", arena_printf(&r->arena, "%%%s%%", search));
 	json_t *page = store_program_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
@@ -115,6 +115,13 @@ static int program_from_json(mt_req *r, json_t *body, mt_program *p, bool create
 	if (json_get_str(body, "timezone", false, &s, &present, err) < 0 ||
 	    (present && validate_timezone(&r->arena, "timezone", s, &p->timezone, err) < 0))
 		return -1;
+	if (present) {
+		/* Reports cut days in this zone: it must be one the system knows. */
+		tzday tz;
+		if (snapshot_timezone(p->timezone, &tz, "timezone", err) < 0)
+			return -1;
+		tzday_release(&tz);
+	}
 	if (json_text_field(r, body, "settings", true, &p->settings, err) < 0 ||
 	    json_text_field(r, body, "questionnaire", false, &p->questionnaire, err) < 0)
 		return -1;

@@ -120,9 +120,9 @@ static void session_filters(mt_req *r, query *q)
 {
 	const char *v;
 	if ((v = req_query(r, "status")))
-		query_and_text(q, "s.status = $?", v);
+		query_and_enum(q, "s.status = $?", "status", v, query_session_statuses);
 	if ((v = req_query(r, "kind")))
-		query_and_text(q, "s.kind = $?", v);
+		query_and_enum(q, "s.kind = $?", "kind", v, query_session_kinds);
 }
 
 int h_sessions_list(mt_req *r, mt_error *err)
@@ -306,7 +306,7 @@ int h_pair_ratings_list(mt_req *r, mt_error *err)
 	query_and_int(&q, "ra.pair_id = $?", c.pair.id);
 	const char *v;
 	if ((v = req_query(r, "side")))
-		query_and_text(&q, "ra.side = $?", v);
+		query_and_enum(&q, "ra.side = $?", "side", v, query_sides);
 	json_t *page = store_rating_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
 	query_release(&q);
 	if (!page)
@@ -330,7 +330,7 @@ int h_program_ratings_list(mt_req *r, mt_error *err)
 	/* S2/S3 count ratings of held sessions only. */
 	query_and(&q, "s.status = 'completed'");
 	if ((v = req_query(r, "side")))
-		query_and_text(&q, "ra.side = $?", v);
+		query_and_enum(&q, "ra.side = $?", "side", v, query_sides);
 	if (with_comment)
 		query_and(&q, "ra.comment IS NOT NULL AND ra.comment <> ''");
 	if (pair_activity_query_id(r, "score", &id, &present, err) < 0)
@@ -503,7 +503,7 @@ int h_checkins_list(mt_req *r, mt_error *err)
 	query_and_int(&q, "c.pair_id = $?", c.pair.id);
 	const char *v;
 	if ((v = req_query(r, "side")))
-		query_and_text(&q, "c.side = $?", v);
+		query_and_enum(&q, "c.side = $?", "side", v, query_sides);
 	json_t *page = NULL;
 	if (pair_activity_date_range(r, &q, "c.answered_at", err) == 0)
 		page = store_checkin_list(r->db, &q, req_query(r, "sort"), limit, offset, err);

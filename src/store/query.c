@@ -51,6 +51,40 @@ void query_and(query *q, const char *fragment)
 	append_fragment(q, fragment, 0);
 }
 
+const char *const query_sides[] = {"mentor", "mentee", NULL};
+const char *const query_member_statuses[] = {"pending", "active", "paused", "left", NULL};
+const char *const query_session_statuses[] = {"scheduled", "completed", "cancelled", "no_show",
+					      NULL};
+const char *const query_session_kinds[] = {"intro", "regular", NULL};
+const char *const query_goal_statuses[] = {"not_started", "in_progress", "achieved", "dropped",
+					   NULL};
+const char *const query_goal_categories[] = {"new_skill", "promotion", "performance",
+					     "engagement", "certification", "other", NULL};
+const char *const query_phases[] = {"start", "mid", "end", NULL};
+const char *const query_pair_sources[] = {"solver", "request", "manual", NULL};
+const char *const query_program_statuses[] = {"draft", "open", "running", "closed", "archived",
+					      NULL};
+
+void query_and_enum(query *q, const char *fragment, const char *key, const char *value,
+		    const char *const *allowed)
+{
+	if (!value)
+		return;
+	for (const char *const *a = allowed; *a; a++)
+		if (strcmp(*a, value) == 0) {
+			query_and_text(q, fragment, value);
+			return;
+		}
+	if (q->bad_key)
+		return;
+	strbuf list = STRBUF_INIT;
+	for (const char *const *a = allowed; *a; a++)
+		sb_addf(&list, "%s%s", a == allowed ? "" : ", ", *a);
+	q->bad_key = key;
+	snprintf(q->bad_msg, sizeof(q->bad_msg), "%s must be one of %s", key, sb_str(&list));
+	sb_release(&list);
+}
+
 static void bind_all(db_stmt *st, const query *q)
 {
 	for (int i = 0; i < q->nparams; i++) {
@@ -150,6 +184,10 @@ json_t *query_page(db *d, const char *columns, const char *from, query *q,
 		   mt_error *err)
 {
 	bool desc;
+	if (q->bad_key) {
+		mt_bad_request(err, q->bad_key, "%s", q->bad_msg);
+		return NULL;
+	}
 	const char *order = sort_expr(sorts, sort, &desc, err);
 	if (!order)
 		return NULL;

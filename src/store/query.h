@@ -28,6 +28,8 @@ typedef struct query {
 	strbuf where;       /* " AND ..." fragments */
 	query_param params[QUERY_MAX_PARAMS];
 	int nparams;
+	const char *bad_key;  /* a filter value that is not allowed (query_and_enum) */
+	char bad_msg[256];
 } query;
 
 /* A sortable column: `name` is what the API accepts, `expr` the SQL. */
@@ -42,6 +44,23 @@ void query_release(query *q);
 void query_and_text(query *q, const char *fragment, const char *value);
 void query_and_int(query *q, const char *fragment, int64_t value);
 void query_and(query *q, const char *fragment);
+/* Like query_and_text for a filter with a fixed set of values (NULL-terminated
+ * `allowed`); any other value makes query_page fail with a 400 naming `key`,
+ * so a typo in a filter is an error rather than an empty page.  A NULL
+ * value adds nothing. */
+void query_and_enum(query *q, const char *fragment, const char *key, const char *value,
+		    const char *const *allowed);
+
+/* Allowed values of the enumerated filters, shared by the lists. */
+extern const char *const query_sides[];            /* mentor, mentee */
+extern const char *const query_member_statuses[];  /* pending, active, paused, left */
+extern const char *const query_session_statuses[]; /* scheduled, completed, cancelled, no_show */
+extern const char *const query_session_kinds[];    /* intro, regular */
+extern const char *const query_goal_statuses[];    /* not_started, in_progress, achieved, dropped */
+extern const char *const query_goal_categories[];  /* new_skill, promotion, ... other */
+extern const char *const query_phases[];           /* start, mid, end */
+extern const char *const query_pair_sources[];     /* solver, request, manual */
+extern const char *const query_program_statuses[]; /* draft, open, running, closed, archived */
 
 /*
  * Run "SELECT <columns> <from> WHERE 1=1 <filters> ORDER BY <sort> LIMIT

@@ -332,3 +332,17 @@ gus@corp.com,mentee,,"SQL:2"
   }
   assert.equal(run.body.summary.certified, true);
 });
+
+test('enumerated filters refuse values they do not know (400 naming the field)', async () => {
+  let e = expectError(assert, await admin.get('/api/v1/programs?status=live'), 400, 'status');
+  assert.match(e.message, /draft, open, running, closed, archived/);
+  expectError(assert, await admin.get(`/api/v1/programs/${program}/memberships?role=coach`), 400, 'role');
+  expectError(assert, await admin.get(`/api/v1/programs/${program}/memberships?status=gone`), 400, 'status');
+  expectError(assert, await admin.get(`/api/v1/programs/${program}/pairs?source=magic`), 400, 'source');
+  expectError(assert, await admin.get(`/api/v1/programs/${program}/sessions?kind=party`), 400, 'kind');
+  e = expectError(assert, await admin.get(`/api/v1/programs/${program}/sessions?status=done`), 400, 'status');
+  assert.match(e.message, /scheduled, completed, cancelled, no_show/);
+  // Known values still filter.
+  assert.equal((await admin.get(`/api/v1/programs/${program}/memberships?role=mentor`)).body.items.every((m) => m.role === 'mentor'), true);
+  assert.equal((await admin.get(`/api/v1/programs/${program}/sessions?status=completed`)).status, 200);
+});
