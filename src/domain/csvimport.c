@@ -1105,6 +1105,28 @@ static size_t count_lines(const char *buf, size_t len)
 	return n;
 }
 
+static unsigned person_columns(const importer *im)
+{
+	static const struct { target t; unsigned bit; } map[] = {
+		{T_NAME, CSV_PERSON_NAME},           {T_FIRST, CSV_PERSON_NAME},
+		{T_TITLE, CSV_PERSON_JOB_TITLE},     {T_DEPARTMENT, CSV_PERSON_DEPARTMENT},
+		{T_LOCATION, CSV_PERSON_LOCATION},   {T_TIMEZONE, CSV_PERSON_TIMEZONE},
+		{T_LANGUAGES, CSV_PERSON_LANGUAGES}, {T_SENIORITY, CSV_PERSON_SENIORITY},
+		{T_MANAGER, CSV_PERSON_MANAGER},     {T_HIRE, CSV_PERSON_HIRE_DATE},
+		{T_LEFT_DATE, CSV_PERSON_LEFT_DATE}, {T_OPT_IN, CSV_PERSON_OPT_IN},
+		{T_GENDER, CSV_PERSON_DEMOGRAPHICS}, {T_AGE_BAND, CSV_PERSON_DEMOGRAPHICS},
+		{T_ETHNICITY, CSV_PERSON_DEMOGRAPHICS},
+	};
+	unsigned mask = 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (im->target_col[map[i].t] >= 0)
+			mask |= map[i].bit;
+	for (size_t c = 0; c < im->n_cols; c++)
+		if (im->col_target && im->col_target[c] == T_DEMO)
+			mask |= CSV_PERSON_DEMOGRAPHICS;
+	return mask;
+}
+
 static int run(mt_arena *a, const char *buf, size_t len, int members,
 	       const mt_questionnaire *q, mt_csv_result *out)
 {
@@ -1122,6 +1144,8 @@ static int run(mt_arena *a, const char *buf, size_t len, int members,
 	out->lines = arena_calloc(a, rows, sizeof *out->lines);
 	seen_reserve(&im, rows);
 	parse(&im, buf, len);
+	if (!members)
+		out->person_columns = person_columns(&im);
 	if (!im.have_header && !out->n_errors)
 		add_error(&im, "line 1: the file is empty; expected a header line with column "
 			       "names");

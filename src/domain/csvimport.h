@@ -33,6 +33,25 @@
 #include "lib/arena.h"
 #include "lib/error.h"
 
+/* Person fields a people file has a column for (mt_csv_result.person_columns):
+ * a re-import updates only these, so an export with fewer columns never
+ * blanks what it does not mention. */
+enum {
+	CSV_PERSON_NAME = 1 << 0,
+	CSV_PERSON_JOB_TITLE = 1 << 1,
+	CSV_PERSON_DEPARTMENT = 1 << 2,
+	CSV_PERSON_LOCATION = 1 << 3,
+	CSV_PERSON_TIMEZONE = 1 << 4,
+	CSV_PERSON_LANGUAGES = 1 << 5,
+	CSV_PERSON_SENIORITY = 1 << 6,
+	CSV_PERSON_MANAGER = 1 << 7,
+	CSV_PERSON_HIRE_DATE = 1 << 8,
+	CSV_PERSON_LEFT_DATE = 1 << 9,
+	CSV_PERSON_DEMOGRAPHICS = 1 << 10,
+	CSV_PERSON_OPT_IN = 1 << 11,
+	CSV_PERSON_ALL = (1 << 12) - 1,
+};
+
 typedef struct mt_csv_result {
 	mt_person *people;          /* csvimport_people: one per data row */
 	size_t n_people;
@@ -44,6 +63,7 @@ typedef struct mt_csv_result {
 	size_t n_errors;
 	const char **warnings;      /* unknown or ignored columns, ignored values */
 	size_t n_warnings;
+	unsigned person_columns;    /* people files: CSV_PERSON_* bits of the columns present */
 } mt_csv_result;
 
 /*

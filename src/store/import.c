@@ -192,7 +192,8 @@ int import_people(db *d, const mt_actor *who, const mt_csv_result *rows, bool dr
 			p.manager_id = 0;
 		}
 		if (p.id)
-			ids[i] = store_person_update(d, &p, err) < 0 ? -1 : p.id;
+			ids[i] = store_person_update_columns(d, &p, rows->person_columns, err) < 0
+					 ? -1 : p.id;
 		else
 			ids[i] = store_person_insert(d, &p, err);
 		if (ids[i] < 0)

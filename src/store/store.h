@@ -121,6 +121,9 @@ json_t *store_program_summary(db *d, int64_t program_id, mt_error *err);
  * (the manager must exist).  Returns the id; *created tells which. */
 int64_t store_person_upsert(db *d, const mt_person *p, bool *created, mt_error *err);
 int store_person_update(db *d, const mt_person *p, mt_error *err);
+/* Update only the fields whose CSV_PERSON_* bit (domain/csvimport.h) is set
+ * in `columns`; manager_id is taken as given when CSV_PERSON_MANAGER is set. */
+int store_person_update_columns(db *d, const mt_person *p, unsigned columns, mt_error *err);
 /* Insert a new person with manager_id as given (manager_email is ignored);
  * returns the id.  Bulk imports use it with their own email map. */
 int64_t store_person_insert(db *d, const mt_person *p, mt_error *err);

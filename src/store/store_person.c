@@ -146,6 +146,37 @@ int store_person_update(db *d, const mt_person *p, mt_error *err)
 	return rc < 0 ? -1 : 0;
 }
 
+int store_person_update_columns(db *d, const mt_person *p, unsigned columns, mt_error *err)
+{
+	char now[32];
+	time_now_iso(now, sizeof(now));
+	/* $15 is the column mask: each field keeps its value unless its bit is set. */
+	db_stmt *st = db_prepare(d,
+		"UPDATE people SET "
+		"name = CASE WHEN ($15 & 1) <> 0 THEN $1 ELSE name END, "
+		"email = $2, "
+		"job_title = CASE WHEN ($15 & 2) <> 0 THEN $3 ELSE job_title END, "
+		"department = CASE WHEN ($15 & 4) <> 0 THEN $4 ELSE department END, "
+		"location = CASE WHEN ($15 & 8) <> 0 THEN $5 ELSE location END, "
+		"timezone = CASE WHEN ($15 & 16) <> 0 THEN $6 ELSE timezone END, "
+		"languages = CASE WHEN ($15 & 32) <> 0 THEN $7 ELSE languages END, "
+		"seniority = CASE WHEN ($15 & 64) <> 0 THEN $8 ELSE seniority END, "
+		"manager_id = CASE WHEN ($15 & 128) <> 0 THEN $9 ELSE manager_id END, "
+		"hire_date = CASE WHEN ($15 & 256) <> 0 THEN $10 ELSE hire_date END, "
+		"left_date = CASE WHEN ($15 & 512) <> 0 THEN $11 ELSE left_date END, "
+		"demographics = CASE WHEN ($15 & 1024) <> 0 THEN $12 ELSE demographics END, "
+		"opt_in = CASE WHEN ($15 & 2048) <> 0 THEN $13 ELSE opt_in END, "
+		"updated_at = $14 WHERE id = $16", err);
+	if (!st)
+		return -1;
+	bind_person(st, p, p->manager_id, now);
+	db_bind_int(st, 15, columns);
+	db_bind_int(st, 16, p->id);
+	int rc = db_step(st, err);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int store_person_load(db *d, mt_arena *a, int64_t id, mt_person *p, mt_error *err)
 {
 	db_stmt *st = db_prepare(d,

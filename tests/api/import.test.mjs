@@ -188,3 +188,24 @@ test('import access: staff only; a manager imports members only into programs th
   const ok = await outsider.post('/api/v1/people/import?dry_run=true', 'email,name\nz@example.com,Z\n', { raw: true });
   assert.equal(ok.status, 200);
 });
+
+test('a re-import with fewer columns updates only the columns it has', async () => {
+  const full = 'email,name,department,location,level,manager,hire date,gender\n'
+    + 'kai.boss@example.com,Kai Boss,Finance,Oslo,8,,2015-01-01,m\n'
+    + 'lea.fin@example.com,Lea Fin,Finance,Oslo,4,kai.boss@example.com,2020-02-02,f\n';
+  assert.equal((await importPeople(full)).status, 200);
+  const before = (await people()).items.find((p) => p.email === 'lea.fin@example.com');
+  // An export of names and departments only: Lea moved to Sales.
+  const slim = 'Email,Full Name,Department\nlea.fin@example.com,Lea Fin,Sales\n';
+  const res = await importPeople(slim);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.updated, 1);
+  const after = (await people()).items.find((p) => p.email === 'lea.fin@example.com');
+  assert.equal(after.department, 'Sales');
+  for (const key of ['name', 'location', 'seniority', 'manager_id', 'hire_date', 'demographics', 'opt_in']) {
+    assert.deepEqual(after[key], before[key], `${key} kept`);
+  }
+  // A present column with an empty cell does clear the field.
+  assert.equal((await importPeople('email,name,location\nlea.fin@example.com,Lea Fin,\n')).status, 200);
+  assert.equal((await people()).items.find((p) => p.email === 'lea.fin@example.com').location, null);
+});
