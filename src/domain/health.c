@@ -6,6 +6,7 @@
 #include "domain/health.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,11 +126,220 @@ out:
 
 /* ---- evaluation -------------------------------------------------------- */
 
+/*
+ * Keys and details are written by hand rather than with printf and jansson:
+ * a large program has hundreds of thousands of live conditions and every
+ * check recomputes every key.  details must stay byte for byte what
+ * json_dumps(JSON_COMPACT | JSON_SORT_KEYS) made of the same object (keys in
+ * strcmp order, no spaces); the unit test compares them.  The strings put
+ * in details (dates, "mentor", "mentee") need no escaping.
+ */
+typedef struct text {
+	char buf[256];
+	size_t n;
+} text;
+
+static void put_str(text *t, const char *s)
+{
+	size_t len = strlen(s);
+	if (len > sizeof(t->buf) - 1 - t->n)
+		len = sizeof(t->buf) - 1 - t->n;
+	memcpy(t->buf + t->n, s, len);
+	t->n += len;
+}
+
+static void put_int(text *t, int64_t v)
+{
+	char tmp[24];
+	size_t k = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[k++] = '-';
+	while (k && t->n < sizeof(t->buf) - 1)
+		t->buf[t->n++] = tmp[--k];
+}
+
+static void put_day(text *t, int32_t day)
+{
+	char buf[11];
+	validate_date_format(day, buf);
+	put_str(t, buf);
+}
+
+/* "name":"value" / "name":123, with the separating comma unless first. */
+static void json_key(text *t, const char *name)
+{
+	put_str(t, t->n > 1 ? ",\"" : "\"");
+	put_str(t, name);
+	put_str(t, "\":");
+}
+
+static void json_day(text *t, const char *name, int32_t day)
+{
+	json_key(t, name);
+	put_str(t, "\"");
+	put_day(t, day);
+	put_str(t, "\"");
+}
+
+static void json_text(text *t, const char *name, const char *value)
+{
+	json_key(t, name);
+	put_str(t, "\"");
+	put_str(t, value);
+	put_str(t, "\"");
+}
+
+static void json_int(text *t, const char *name, int64_t v)
+{
+	json_key(t, name);
+	put_int(t, v);
+}
+
+static const char *done(mt_arena *a, text *t)
+{
+	return arena_strndup(a, t->buf, t->n);
+}
+
+/* The facts each rule reads and the period it holds since, shared by both
+ * steps so the key and the message always agree. */
+static bool low_rating_holds(const health_settings *s, const health_rating *r)
+{
+	return r->score <= s->low_rating;
+}
+
+static bool waiting_holds(const health_settings *s, const health_member *m, int32_t today,
+			  int32_t *since)
+{
+	/* A mentor who offers no seat is not waiting for anyone. */
+	if (!m->active || m->active_pairs > 0 || (m->mentor && m->capacity <= 0))
+		return false;
+	*since = m->joined_on;
+	if (m->last_pair_end != HEALTH_NO_DAY && m->last_pair_end > *since)
+		*since = m->last_pair_end;
+	return today - *since >= s->waiting_days;
+}
+
+static bool stalled_holds(const health_settings *s, const health_pair *p, int32_t today,
+			  int32_t *since, bool *held)
+{
+	if (p->started_on > today)
+		return false;
+	*held = p->last_held != HEALTH_NO_DAY && p->last_held > p->started_on;
+	*since = *held ? p->last_held : p->started_on;
+	return today - *since >= s->stalled_days;
+}
+
+static bool no_intro_holds(const health_settings *s, const health_pair *p, int32_t today)
+{
+	/* An intro held on the last allowed day is in time. */
+	return p->first_intro == HEALTH_NO_DAY && today - p->started_on > s->intro_days;
+}
+
+static bool over_capacity_holds(const health_member *m)
+{
+	return m->mentor && m->active_pairs > m->capacity;
+}
+
+static bool goal_overdue_holds(const health_goal *g, int32_t today)
+{
+	return g->target_date != HEALTH_NO_DAY && g->target_date < today;
+}
+
 typedef struct cond_list {
 	mt_arena *a;
 	health_condition *items;
-	size_t n, cap;
+	size_t n;
 } cond_list;
+
+static void add(cond_list *l, health_rule rule, const char *kind, int64_t subject, int64_t person,
+		int64_t pair, size_t fact, text *key)
+{
+	l->items[l->n++] = (health_condition){
+		.rule = rule, .subject_kind = kind, .subject_id = subject, .person_id = person,
+		.pair_id = pair, .key = done(l->a, key), .fact = fact,
+	};
+}
+
+static void key_of(text *t, const char *prefix, int64_t id, const char *period, int32_t day)
+{
+	t->n = 0;
+	put_str(t, prefix);
+	put_int(t, id);
+	if (period) {
+		put_str(t, period);
+		put_day(t, day);
+	}
+}
+
+void health_conditions(mt_arena *a, const health_settings *s, const health_facts *f,
+		       int32_t today, health_condition **out, size_t *n)
+{
+	/* Each rating, pair and goal trips at most one rule, each member two. */
+	size_t most = f->n_ratings + 2 * f->n_pairs + 2 * f->n_members + f->n_goals;
+	cond_list l = {.a = a, .items = most ? arena_calloc(a, most, sizeof(*l.items)) : NULL};
+	text key;
+	int32_t since;
+	bool held;
+	if (s->enabled[HEALTH_LOW_RATING])
+		for (size_t i = 0; i < f->n_ratings; i++) {
+			const health_rating *r = &f->ratings[i];
+			if (!low_rating_holds(s, r))
+				continue;
+			key_of(&key, "low_rating:rating:", r->id, NULL, 0);
+			add(&l, HEALTH_LOW_RATING, "session", r->session_id, r->rater_person_id,
+			    r->pair_id, i, &key);
+		}
+	if (s->enabled[HEALTH_WAITING])
+		for (size_t i = 0; i < f->n_members; i++) {
+			const health_member *m = &f->members[i];
+			if (!waiting_holds(s, m, today, &since))
+				continue;
+			key_of(&key, "waiting_too_long:membership:", m->membership_id, ":since:",
+			       since);
+			add(&l, HEALTH_WAITING, "membership", m->membership_id, m->person_id, 0, i,
+			    &key);
+		}
+	if (s->enabled[HEALTH_STALLED])
+		for (size_t i = 0; i < f->n_pairs; i++) {
+			const health_pair *p = &f->pairs[i];
+			if (!stalled_holds(s, p, today, &since, &held))
+				continue;
+			key_of(&key, "stalled_pair:pair:", p->id, ":since:", since);
+			add(&l, HEALTH_STALLED, "pair", p->id, 0, p->id, i, &key);
+		}
+	if (s->enabled[HEALTH_NO_INTRO])
+		for (size_t i = 0; i < f->n_pairs; i++) {
+			const health_pair *p = &f->pairs[i];
+			if (!no_intro_holds(s, p, today))
+				continue;
+			key_of(&key, "no_intro:pair:", p->id, NULL, 0);
+			add(&l, HEALTH_NO_INTRO, "pair", p->id, 0, p->id, i, &key);
+		}
+	if (s->enabled[HEALTH_OVER_CAPACITY])
+		for (size_t i = 0; i < f->n_members; i++) {
+			const health_member *m = &f->members[i];
+			if (!over_capacity_holds(m))
+				continue;
+			key_of(&key, "over_capacity:membership:", m->membership_id, NULL, 0);
+			add(&l, HEALTH_OVER_CAPACITY, "membership", m->membership_id, m->person_id, 0,
+			    i, &key);
+		}
+	if (s->enabled[HEALTH_GOAL_OVERDUE])
+		for (size_t i = 0; i < f->n_goals; i++) {
+			const health_goal *g = &f->goals[i];
+			if (!goal_overdue_holds(g, today))
+				continue;
+			key_of(&key, "goal_overdue:goal:", g->id, ":target:", g->target_date);
+			add(&l, HEALTH_GOAL_OVERDUE, "goal", g->id, g->person_id, g->pair_id, i, &key);
+		}
+	*out = l.items;
+	*n = l.n;
+}
 
 static const char *day_text(mt_arena *a, int32_t day)
 {
@@ -138,156 +348,129 @@ static const char *day_text(mt_arena *a, int32_t day)
 	return arena_strdup(a, buf);
 }
 
-/* Append one condition; `details` is stolen and stored as JSON text. */
-static void add(cond_list *l, health_rule rule, const char *kind, int64_t subject, int64_t person,
-		int64_t pair, const char *key, const char *message, json_t *details)
+/* arena_printf in one formatting pass for the usual short sentence. */
+__attribute__((format(printf, 2, 3))) static const char *say(mt_arena *a, const char *fmt, ...)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		l->items = arena_realloc(l->a, l->items, l->cap * sizeof(*l->items),
-					 cap * sizeof(*l->items));
-		l->cap = cap;
-	}
-	char *text = json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(details);
-	l->items[l->n++] = (health_condition){
-		.rule = rule, .subject_kind = kind, .subject_id = subject, .person_id = person,
-		.pair_id = pair, .key = key, .message = message,
-		.details = arena_strdup(l->a, text ? text : "{}"),
-	};
-	free(text);
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(buf))
+		return arena_strndup(a, buf, (size_t)n);
+	va_start(ap, fmt);
+	const char *out = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return out;
 }
 
-static void rule_low_rating(cond_list *l, const health_settings *s, const health_facts *f)
+static const char *or_empty(const char *s)
 {
-	for (size_t i = 0; i < f->n_ratings; i++) {
-		const health_rating *r = &f->ratings[i];
-		if (r->score > s->low_rating)
-			continue;
-		const char *held = day_text(l->a, r->held_on);
-		add(l, HEALTH_LOW_RATING, "session", r->session_id, r->rater_person_id, r->pair_id,
-		    arena_printf(l->a, "low_rating:rating:%lld", (long long)r->id),
-		    arena_printf(l->a, "%s rated the session of %s %d out of 5 (threshold %d)",
-				 r->rater_name, held, r->score, s->low_rating),
-		    json_pack("{s:I, s:I, s:I, s:s, s:i, s:i, s:s}", "rating_id", (json_int_t)r->id,
-			      "session_id", (json_int_t)r->session_id, "rater_person_id",
-			      (json_int_t)r->rater_person_id, "side",
-			      r->by_mentor ? "mentor" : "mentee", "score", r->score, "threshold",
-			      s->low_rating, "held_on", held));
-	}
+	return s ? s : "";
 }
 
-static void rule_waiting(cond_list *l, const health_settings *s, const health_facts *f,
-			 int32_t today)
+void health_describe(mt_arena *a, const health_settings *s, const health_facts *f,
+		     int32_t today, health_condition *c)
 {
-	for (size_t i = 0; i < f->n_members; i++) {
-		const health_member *m = &f->members[i];
-		/* A mentor who offers no seat is not waiting for anyone. */
-		if (!m->active || m->active_pairs > 0 || (m->mentor && m->capacity <= 0))
-			continue;
-		int32_t since = m->joined_on;
-		if (m->last_pair_end != HEALTH_NO_DAY && m->last_pair_end > since)
-			since = m->last_pair_end;
-		int32_t waited = today - since;
-		if (waited < s->waiting_days)
-			continue;
-		const char *since_text = day_text(l->a, since);
+	text d = {.buf = "{", .n = 1};
+	int32_t since = 0;
+	bool held = false;
+	switch (c->rule) {
+	case HEALTH_LOW_RATING: {
+		const health_rating *r = &f->ratings[c->fact];
+		const char *held_on = day_text(a, r->held_on);
+		c->message = say(a, "%s rated the session of %s %d out of 5 (threshold %d)",
+					  or_empty(r->rater_name), held_on, r->score, s->low_rating);
+		json_text(&d, "held_on", held_on);
+		json_int(&d, "rater_person_id", r->rater_person_id);
+		json_int(&d, "rating_id", r->id);
+		json_int(&d, "score", r->score);
+		json_int(&d, "session_id", r->session_id);
+		json_text(&d, "side", r->by_mentor ? "mentor" : "mentee");
+		json_int(&d, "threshold", s->low_rating);
+		break;
+	}
+	case HEALTH_WAITING: {
+		const health_member *m = &f->members[c->fact];
+		waiting_holds(s, m, today, &since);
+		const char *since_text = day_text(a, since);
 		const char *role = m->mentor ? "mentor" : "mentee";
-		add(l, HEALTH_WAITING, "membership", m->membership_id, m->person_id, 0,
-		    arena_printf(l->a, "waiting_too_long:membership:%lld:since:%s",
-				 (long long)m->membership_id, since_text),
-		    arena_printf(l->a, "%s (%s) has waited %d days for a match since %s "
-				       "(threshold %d days)",
-				 m->name, role, (int)waited, since_text, s->waiting_days),
-		    json_pack("{s:s, s:s, s:i, s:i, s:b}", "role", role, "since", since_text,
-			      "days_waiting", (int)waited, "threshold_days", s->waiting_days,
-			      "after_earlier_pair", m->last_pair_end != HEALTH_NO_DAY &&
-						    m->last_pair_end > m->joined_on));
+		int waited = (int)(today - since);
+		c->message = say(a, "%s (%s) has waited %d days for a match since %s "
+					     "(threshold %d days)",
+					  or_empty(m->name), role, waited, since_text, s->waiting_days);
+		json_key(&d, "after_earlier_pair");
+		put_str(&d, m->last_pair_end != HEALTH_NO_DAY && m->last_pair_end > m->joined_on
+				    ? "true" : "false");
+		json_int(&d, "days_waiting", waited);
+		json_text(&d, "role", role);
+		json_text(&d, "since", since_text);
+		json_int(&d, "threshold_days", s->waiting_days);
+		break;
 	}
-}
-
-static void rule_stalled(cond_list *l, const health_settings *s, const health_facts *f,
-			 int32_t today)
-{
-	for (size_t i = 0; i < f->n_pairs; i++) {
-		const health_pair *p = &f->pairs[i];
-		if (p->started_on > today)
-			continue;
-		bool held = p->last_held != HEALTH_NO_DAY && p->last_held > p->started_on;
-		int32_t since = held ? p->last_held : p->started_on;
-		int32_t quiet = today - since;
-		if (quiet < s->stalled_days)
-			continue;
-		const char *since_text = day_text(l->a, since);
-		add(l, HEALTH_STALLED, "pair", p->id, 0, p->id,
-		    arena_printf(l->a, "stalled_pair:pair:%lld:since:%s", (long long)p->id,
-				 since_text),
-		    arena_printf(l->a, "The pair %s and %s has held no session for %d days, %s %s "
-				       "(threshold %d days)",
-				 p->mentor_name, p->mentee_name, (int)quiet,
-				 held ? "since their last one on" : "since it started on", since_text,
-				 s->stalled_days),
-		    json_pack("{s:s, s:s, s:o, s:i, s:i, s:i}", "started_on",
-			      day_text(l->a, p->started_on), "since", since_text, "last_session",
-			      p->last_held != HEALTH_NO_DAY
-				      ? json_string(day_text(l->a, p->last_held)) : json_null(),
-			      "days_without_session", (int)quiet, "held_sessions", p->held_sessions,
-			      "threshold_days", s->stalled_days));
+	case HEALTH_STALLED: {
+		const health_pair *p = &f->pairs[c->fact];
+		stalled_holds(s, p, today, &since, &held);
+		const char *since_text = day_text(a, since);
+		int quiet = (int)(today - since);
+		c->message = say(a, "The pair %s and %s has held no session for %d days, "
+					     "%s %s (threshold %d days)",
+					  or_empty(p->mentor_name), or_empty(p->mentee_name), quiet,
+					  held ? "since their last one on" : "since it started on",
+					  since_text, s->stalled_days);
+		json_int(&d, "days_without_session", quiet);
+		json_int(&d, "held_sessions", p->held_sessions);
+		if (p->last_held != HEALTH_NO_DAY) {
+			json_day(&d, "last_session", p->last_held);
+		} else {
+			json_key(&d, "last_session");
+			put_str(&d, "null");
+		}
+		json_text(&d, "since", since_text);
+		json_day(&d, "started_on", p->started_on);
+		json_int(&d, "threshold_days", s->stalled_days);
+		break;
 	}
-}
-
-static void rule_no_intro(cond_list *l, const health_settings *s, const health_facts *f,
-			  int32_t today)
-{
-	for (size_t i = 0; i < f->n_pairs; i++) {
-		const health_pair *p = &f->pairs[i];
-		/* An intro held on the last allowed day is in time. */
-		if (p->first_intro != HEALTH_NO_DAY || today - p->started_on <= s->intro_days)
-			continue;
-		const char *start = day_text(l->a, p->started_on);
-		int32_t days = today - p->started_on;
-		add(l, HEALTH_NO_INTRO, "pair", p->id, 0, p->id,
-		    arena_printf(l->a, "no_intro:pair:%lld", (long long)p->id),
-		    arena_printf(l->a, "The pair %s and %s, matched on %s, has held no "
-				       "introductory session in %d days (threshold %d days)",
-				 p->mentor_name, p->mentee_name, start, (int)days, s->intro_days),
-		    json_pack("{s:s, s:i, s:i, s:i}", "started_on", start, "days_since_match",
-			      (int)days, "held_sessions", p->held_sessions, "threshold_days",
-			      s->intro_days));
+	case HEALTH_NO_INTRO: {
+		const health_pair *p = &f->pairs[c->fact];
+		const char *start = day_text(a, p->started_on);
+		int days = (int)(today - p->started_on);
+		c->message = say(a, "The pair %s and %s, matched on %s, has held no "
+					     "introductory session in %d days (threshold %d days)",
+					  or_empty(p->mentor_name), or_empty(p->mentee_name), start,
+					  days, s->intro_days);
+		json_int(&d, "days_since_match", days);
+		json_int(&d, "held_sessions", p->held_sessions);
+		json_text(&d, "started_on", start);
+		json_int(&d, "threshold_days", s->intro_days);
+		break;
 	}
-}
-
-static void rule_over_capacity(cond_list *l, const health_facts *f)
-{
-	for (size_t i = 0; i < f->n_members; i++) {
-		const health_member *m = &f->members[i];
-		if (!m->mentor || m->active_pairs <= m->capacity)
-			continue;
-		add(l, HEALTH_OVER_CAPACITY, "membership", m->membership_id, m->person_id, 0,
-		    arena_printf(l->a, "over_capacity:membership:%lld", (long long)m->membership_id),
-		    arena_printf(l->a, "%s mentors %d active pair%s but offered %d seat%s", m->name,
-				 m->active_pairs, m->active_pairs == 1 ? "" : "s", m->capacity,
-				 m->capacity == 1 ? "" : "s"),
-		    json_pack("{s:i, s:i}", "active_pairs", m->active_pairs, "capacity",
-			      m->capacity));
+	case HEALTH_OVER_CAPACITY: {
+		const health_member *m = &f->members[c->fact];
+		c->message = say(a, "%s mentors %d active pair%s but offered %d seat%s",
+					  or_empty(m->name), m->active_pairs,
+					  m->active_pairs == 1 ? "" : "s", m->capacity,
+					  m->capacity == 1 ? "" : "s");
+		json_int(&d, "active_pairs", m->active_pairs);
+		json_int(&d, "capacity", m->capacity);
+		break;
 	}
-}
-
-static void rule_goal_overdue(cond_list *l, const health_facts *f, int32_t today)
-{
-	for (size_t i = 0; i < f->n_goals; i++) {
-		const health_goal *g = &f->goals[i];
-		if (g->target_date == HEALTH_NO_DAY || g->target_date >= today)
-			continue;
-		const char *target = day_text(l->a, g->target_date);
-		int32_t late = today - g->target_date;
-		add(l, HEALTH_GOAL_OVERDUE, "goal", g->id, g->person_id, g->pair_id,
-		    arena_printf(l->a, "goal_overdue:goal:%lld:target:%s", (long long)g->id, target),
-		    arena_printf(l->a, "%s's goal \"%s\" passed its target date %s %d day%s ago",
-				 g->person_name, g->description, target, (int)late,
-				 late == 1 ? "" : "s"),
-		    json_pack("{s:s, s:i}", "target_date", target, "days_overdue", (int)late));
+	case HEALTH_GOAL_OVERDUE: {
+		const health_goal *g = &f->goals[c->fact];
+		const char *target = day_text(a, g->target_date);
+		int late = (int)(today - g->target_date);
+		c->message = say(a, "%s's goal \"%s\" passed its target date %s %d day%s ago",
+					  or_empty(g->person_name), or_empty(g->description), target,
+					  late, late == 1 ? "" : "s");
+		json_int(&d, "days_overdue", late);
+		json_text(&d, "target_date", target);
+		break;
 	}
+	default:
+		break;
+	}
+	put_str(&d, "}");
+	c->details = done(a, &d);
 }
 
 static int by_key(const void *x, const void *y)
@@ -295,24 +478,17 @@ static int by_key(const void *x, const void *y)
 	return strcmp(((const health_condition *)x)->key, ((const health_condition *)y)->key);
 }
 
+void health_sort(health_condition *c, size_t n)
+{
+	if (n > 1)
+		qsort(c, n, sizeof(*c), by_key);
+}
+
 void health_evaluate(mt_arena *a, const health_settings *s, const health_facts *f,
 		     int32_t today, health_condition **out, size_t *n)
 {
-	cond_list l = {.a = a};
-	if (s->enabled[HEALTH_LOW_RATING])
-		rule_low_rating(&l, s, f);
-	if (s->enabled[HEALTH_WAITING])
-		rule_waiting(&l, s, f, today);
-	if (s->enabled[HEALTH_STALLED])
-		rule_stalled(&l, s, f, today);
-	if (s->enabled[HEALTH_NO_INTRO])
-		rule_no_intro(&l, s, f, today);
-	if (s->enabled[HEALTH_OVER_CAPACITY])
-		rule_over_capacity(&l, f);
-	if (s->enabled[HEALTH_GOAL_OVERDUE])
-		rule_goal_overdue(&l, f, today);
-	if (l.n > 1)
-		qsort(l.items, l.n, sizeof(*l.items), by_key);
-	*out = l.items;
-	*n = l.n;
+	health_conditions(a, s, f, today, out, n);
+	for (size_t i = 0; i < *n; i++)
+		health_describe(a, s, f, today, &(*out)[i]);
+	health_sort(*out, *n);
 }

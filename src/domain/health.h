@@ -143,15 +143,34 @@ typedef struct health_condition {
 	int64_t person_id;         /* the person concerned, 0 when the subject is a pair */
 	int64_t pair_id;           /* 0 when none */
 	const char *key;           /* condition key, unique among the conditions */
-	const char *message;       /* one sentence for people */
-	const char *details;       /* JSON object text: the figures that tripped it */
+	const char *message;       /* one sentence for people (NULL until described) */
+	const char *details;       /* JSON object text: the figures that tripped it (idem) */
+	size_t fact;               /* index of its fact in the rule's array of the facts:
+				      ratings, members, pairs or goals */
 } health_condition;
 
 /*
- * The conditions that hold on day `today` (a day number), sorted by key.
- * Everything is allocated in `a`.  Never fails: facts that make no sense
- * (a pair starting after today) simply trip nothing.
+ * A check runs in two steps so that the conditions that already have a live
+ * alert (nearly all of them, check after check) cost only their key:
+ *
+ * health_conditions: the conditions that hold on day `today` (a day
+ * number) with their rule, subject and key; message and details are NULL,
+ * and no name or description of the facts is read (they may be NULL).  In
+ * rule order, not sorted.  Never fails: facts that make no sense (a pair
+ * starting after today) simply trip nothing.
+ *
+ * health_describe: fill in the message and details of one of them, from
+ * the same settings, facts (now with the names of its fact) and day.
+ *
+ * health_evaluate does both for every condition and sorts them by key.
+ * Everything is allocated in `a`.
  */
+void health_conditions(mt_arena *a, const health_settings *s, const health_facts *f,
+		       int32_t today, health_condition **out, size_t *n);
+void health_describe(mt_arena *a, const health_settings *s, const health_facts *f,
+		     int32_t today, health_condition *c);
+/* Sort conditions by key (strcmp order). */
+void health_sort(health_condition *c, size_t n);
 void health_evaluate(mt_arena *a, const health_settings *s, const health_facts *f,
 		     int32_t today, health_condition **out, size_t *n);
 

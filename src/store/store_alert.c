@@ -1,16 +1,21 @@
 /*
- * store_alert.c - see alert.h.  The facts are loaded in four queries (the
- * memberships with their pair counts, the active pairs with their session
- * days, the low ratings, the overdue goals); the reconciliation walks the
- * rules' conditions and the program's unresolved alerts, both sorted by
- * condition key, like a merge.
+ * store_alert.c - see alert.h.  The facts are loaded in five plain reads
+ * (memberships, pairs, low ratings, the held sessions of the active pairs,
+ * overdue goals), each a scan in id order or a covering index (0007), and
+ * joined here with in-memory maps; names are read only for new conditions.
+ * The reconciliation puts the program's unresolved keys in a hash set,
+ * looks every condition's key up in it, and describes and inserts (in
+ * batches) only the conditions that are new.  On the large benchmark
+ * (bench/RESULTS.md) a check with nothing new takes about half a second.
  */
 #include "store/alert.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/validate.h"
+#include "lib/strbuf.h"
 #include "lib/timeutil.h"
 
 #define ALERT_COLUMNS                                                                       \
@@ -35,294 +40,686 @@ static int32_t day_of(db_stmt *st, int col)
 	return validate_date_parse(buf, &d) == 0 ? d : HEALTH_NO_DAY;
 }
 
-/* Grow an arena array by one element. */
-static void *push(mt_arena *a, void *items, size_t *n, size_t *cap, size_t size)
+/*
+ * A growable array in malloc'd memory (realloc, no zeroing), moved into the
+ * arena once complete: facts run to hundreds of thousands of rows.
+ */
+typedef struct vec {
+	void *items;
+	size_t n, cap, size;
+} vec;
+
+static void *vec_push(vec *v)
 {
-	if (*n == *cap) {
-		size_t next = *cap ? *cap * 2 : 64;
-		items = arena_realloc(a, items, *cap * size, next * size);
-		*cap = next;
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 256;
+		void *p = realloc(v->items, cap * v->size);
+		if (!p) {
+			fputs("mentortrack: out of memory\n", stderr);
+			abort();
+		}
+		v->items = p;
+		v->cap = cap;
 	}
-	(*n)++;
-	return items;
+	return (char *)v->items + v->size * v->n++;
 }
 
-static int load_members(db *d, mt_arena *a, int64_t program_id, const char *today,
-			health_facts *f, mt_error *err)
+static void *vec_finish(vec *v, mt_arena *a, size_t *n)
 {
-	/* Active pair counts and the end of each membership's latest started
-	 * pair, per membership, from both sides of the pairs. */
+	void *out = NULL;
+	if (v->n) {
+		out = arena_alloc(a, v->n * v->size);
+		memcpy(out, v->items, v->n * v->size);
+	}
+	*n = v->n;
+	free(v->items);
+	*v = (vec){.size = v->size};
+	return out;
+}
+
+static void vec_release(vec *v)
+{
+	free(v->items);
+	v->items = NULL;
+	v->n = v->cap = 0;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* A map from ids (sessions) to a day, open addressing. */
+typedef struct day_map {
+	int64_t *keys;
+	int32_t *days;
+	bool *used;
+	size_t mask;
+} day_map;
+
+static void day_map_init(day_map *m, size_t n)
+{
+	size_t cap = 64;
+	while (cap < 2 * n)
+		cap *= 2;
+	m->keys = malloc(cap * sizeof(*m->keys));
+	m->days = malloc(cap * sizeof(*m->days));
+	m->used = calloc(cap, sizeof(*m->used));
+	if (!m->keys || !m->days || !m->used) {
+		fputs("mentortrack: out of memory\n", stderr);
+		abort();
+	}
+	m->mask = cap - 1;
+}
+
+static size_t day_map_slot(const day_map *m, int64_t key)
+{
+	uint64_t h = (uint64_t)key * 0x9e3779b97f4a7c15ull;
+	size_t i = (size_t)(h >> 20) & m->mask;
+	while (m->used[i] && m->keys[i] != key)
+		i = (i + 1) & m->mask;
+	return i;
+}
+
+static void day_map_release(day_map *m)
+{
+	free(m->keys);
+	free(m->days);
+	free(m->used);
+}
+
+/*
+ * The facts, as the store loads them.  Names and goal descriptions are
+ * left NULL: they are read (fill_names) only for the conditions that are
+ * new, which after the first check of a program are few or none.
+ */
+typedef struct facts_load {
+	health_member *members;
+	size_t n_members;
+	bool *goal_ok;          /* per member: its goals count (active, not left) */
+	health_pair *pairs;     /* active, started */
+	size_t n_pairs;
+	int64_t *active;        /* ids of every pair with status active, sorted */
+	size_t n_active;
+	health_rating *ratings;
+	size_t n_ratings;
+	health_goal *goals;
+	size_t n_goals;
+} facts_load;
+
+static long find_member(const facts_load *x, int64_t id)
+{
+	size_t lo = 0, hi = x->n_members;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t v = x->members[mid].membership_id;
+		if (v == id)
+			return (long)mid;
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static long find_pair(const facts_load *x, int64_t id)
+{
+	size_t lo = 0, hi = x->n_pairs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t v = x->pairs[mid].id;
+		if (v == id)
+			return (long)mid;
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static bool is_active_pair(const facts_load *x, int64_t id)
+{
+	return x->n_active &&
+	       bsearch(&id, x->active, x->n_active, sizeof(*x->active), cmp_i64) != NULL;
+}
+
+/*
+ * The queries scan the program's rows in id order (`+program_id` keeps
+ * SQLite from walking an index by program and then fetching every row at
+ * random) and the joins are done here with the maps above.
+ */
+static int load_members(db *d, mt_arena *a, int64_t program_id, const char *today,
+			facts_load *x, mt_error *err)
+{
 	db_stmt *st = db_prepare(d,
-		"WITH sides AS (SELECT mentor_membership_id AS ms, status, started_on, ended_on "
-		"FROM pairs WHERE program_id = $1 UNION ALL SELECT mentee_membership_id, status, "
-		"started_on, ended_on FROM pairs WHERE program_id = $1), "
-		"agg AS (SELECT ms, SUM(status = 'active') AS active, "
-		"MAX(CASE WHEN started_on IS NOT NULL THEN ended_on END) AS last_end "
-		"FROM sides GROUP BY ms) "
-		"SELECT m.id, m.person_id, pe.name, m.role, m.capacity, m.joined_on, "
-		"(m.status = 'active' AND m.joined_on <= $2 AND (m.left_on IS NULL OR m.left_on > $2)), "
-		"COALESCE(agg.active, 0), agg.last_end "
-		"FROM memberships m JOIN people pe ON pe.id = m.person_id "
-		"LEFT JOIN agg ON agg.ms = m.id WHERE m.program_id = $1 ORDER BY m.id", err);
+		"SELECT id, person_id, role = 'mentor', capacity, joined_on, "
+		"(status = 'active' AND joined_on <= $2 AND (left_on IS NULL OR left_on > $2)), "
+		"(status = 'active' AND (left_on IS NULL OR left_on > $2)) "
+		"FROM memberships WHERE +program_id = $1 ORDER BY id", err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, program_id);
 	db_bind_text(st, 2, today);
-	health_member *items = NULL;
-	size_t n = 0, cap = 0;
+	vec v = {.size = sizeof(health_member)}, ok = {.size = sizeof(bool)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		items = push(a, items, &n, &cap, sizeof(*items));
-		items[n - 1] = (health_member){
+		health_member *m = vec_push(&v);
+		*m = (health_member){
 			.membership_id = db_col_int(st, 0),
 			.person_id = db_col_int(st, 1),
-			.name = arena_strdup(a, db_col_text(st, 2)),
-			.mentor = !strcmp(db_col_text(st, 3), "mentor"),
-			.capacity = (int)db_col_int(st, 4),
-			.joined_on = day_of(st, 5),
-			.active = db_col_int(st, 6) != 0,
-			.active_pairs = (int)db_col_int(st, 7),
-			.last_pair_end = day_of(st, 8),
+			.mentor = db_col_int(st, 2) != 0,
+			.capacity = (int)db_col_int(st, 3),
+			.joined_on = day_of(st, 4),
+			.active = db_col_int(st, 5) != 0,
+			.last_pair_end = HEALTH_NO_DAY,
 		};
-		if (items[n - 1].joined_on == HEALTH_NO_DAY)
-			items[n - 1].active = false;
+		if (m->joined_on == HEALTH_NO_DAY)
+			m->active = false;
+		*(bool *)vec_push(&ok) = db_col_int(st, 6) != 0;
 	}
 	db_finalize(st);
-	f->members = items;
-	f->n_members = n;
+	size_t n_ok;
+	x->members = vec_finish(&v, a, &x->n_members);
+	x->goal_ok = vec_finish(&ok, a, &n_ok);
 	return rc < 0 ? -1 : 0;
 }
 
-static int load_pairs(db *d, mt_arena *a, int64_t program_id, const char *now_iso,
-		      health_facts *f, mt_error *err)
+/* Every pair of the program: the members' active pair counts and latest
+ * pair ends, and the active pairs. */
+static int load_pairs(db *d, mt_arena *a, int64_t program_id, facts_load *x, mt_error *err)
 {
 	db_stmt *st = db_prepare(d,
-		"SELECT pr.id, pr.mentor_person_id, mo.name, pr.mentee_person_id, me.name, "
-		"pr.started_on, MAX(s.held_at), "
-		"MIN(CASE WHEN s.kind = 'intro' THEN s.held_at END), COUNT(s.id) "
-		"FROM pairs pr JOIN people mo ON mo.id = pr.mentor_person_id "
-		"JOIN people me ON me.id = pr.mentee_person_id "
-		"LEFT JOIN sessions s ON s.pair_id = pr.id AND s.status = 'completed' "
-		"AND s.held_at <= $2 "
-		"WHERE pr.program_id = $1 AND pr.status = 'active' AND pr.started_on IS NOT NULL "
-		"GROUP BY pr.id ORDER BY pr.id", err);
+		"SELECT id, mentor_membership_id, mentee_membership_id, mentor_person_id, "
+		"mentee_person_id, status = 'active', started_on, ended_on "
+		"FROM pairs WHERE +program_id = $1 ORDER BY id", err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, program_id);
-	db_bind_text(st, 2, now_iso);
-	health_pair *items = NULL;
-	size_t n = 0, cap = 0;
+	/* The latest end as text, compared as SQL's MAX() compares it. */
+	const char **last_end = x->n_members ? calloc(x->n_members, sizeof(*last_end)) : NULL;
+	if (x->n_members && !last_end)
+		abort();
+	vec pairs = {.size = sizeof(health_pair)}, active = {.size = sizeof(int64_t)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		int32_t start = day_of(st, 5);
+		bool is_active = db_col_int(st, 5) != 0;
+		bool started = !db_col_null(st, 6);
+		for (int side = 1; side <= 2; side++) {
+			long m = find_member(x, db_col_int(st, side));
+			if (m < 0)
+				continue;
+			x->members[m].active_pairs += is_active;
+			if (started && !db_col_null(st, 7)) {
+				const char *end = db_col_text(st, 7);
+				if (!last_end[m] || strcmp(end, last_end[m]) > 0)
+					last_end[m] = arena_strdup(a, end);
+			}
+		}
+		if (!is_active)
+			continue;
+		*(int64_t *)vec_push(&active) = db_col_int(st, 0);
+		int32_t start = day_of(st, 6);
 		if (start == HEALTH_NO_DAY)
 			continue;
-		items = push(a, items, &n, &cap, sizeof(*items));
-		items[n - 1] = (health_pair){
+		*(health_pair *)vec_push(&pairs) = (health_pair){
 			.id = db_col_int(st, 0),
-			.mentor_person_id = db_col_int(st, 1),
-			.mentor_name = arena_strdup(a, db_col_text(st, 2)),
-			.mentee_person_id = db_col_int(st, 3),
-			.mentee_name = arena_strdup(a, db_col_text(st, 4)),
+			.mentor_person_id = db_col_int(st, 3),
+			.mentee_person_id = db_col_int(st, 4),
 			.started_on = start,
-			.last_held = day_of(st, 6),
-			.first_intro = day_of(st, 7),
-			.held_sessions = (int)db_col_int(st, 8),
+			.last_held = HEALTH_NO_DAY,
+			.first_intro = HEALTH_NO_DAY,
 		};
 	}
 	db_finalize(st);
-	f->pairs = items;
-	f->n_pairs = n;
+	for (size_t i = 0; i < x->n_members; i++) {
+		if (!last_end[i] || strlen(last_end[i]) < 10)
+			continue;
+		char buf[11];
+		int32_t day;
+		memcpy(buf, last_end[i], 10);
+		buf[10] = '\0';
+		if (validate_date_parse(buf, &day) == 0)
+			x->members[i].last_pair_end = day;
+	}
+	free(last_end);
+	x->pairs = vec_finish(&pairs, a, &x->n_pairs);
+	x->active = vec_finish(&active, a, &x->n_active);
 	return rc < 0 ? -1 : 0;
 }
 
-static int load_ratings(db *d, mt_arena *a, int64_t program_id, int low, const char *now_iso,
-			health_facts *f, mt_error *err)
+/* The ratings at or below `low` of the active pairs.  Whether their
+ * session was held is settled by load_sessions (through `sessions`). */
+static int load_ratings(db *d, mt_arena *a, int64_t program_id, int low, facts_load *x,
+			mt_error *err)
 {
-	/* Only ratings at or below the threshold are candidates; the rule
-	 * decides again, so the SQL filter is an optimisation, not the rule. */
 	db_stmt *st = db_prepare(d,
-		"SELECT ra.id, ra.session_id, ra.pair_id, ra.rater_person_id, pe.name, ra.side, "
-		"ra.score, s.held_at FROM ratings ra "
-		"JOIN pairs pr ON pr.id = ra.pair_id AND pr.status = 'active' "
-		"JOIN sessions s ON s.id = ra.session_id AND s.status = 'completed' "
-		"AND s.held_at <= $3 "
-		"JOIN people pe ON pe.id = ra.rater_person_id "
-		"WHERE ra.program_id = $1 AND ra.score <= $2 ORDER BY ra.id", err);
+		"SELECT id, session_id, pair_id, rater_person_id, side = 'mentor', score "
+		"FROM ratings WHERE program_id = $1 AND score <= $2", err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, low);
-	db_bind_text(st, 3, now_iso);
-	health_rating *items = NULL;
-	size_t n = 0, cap = 0;
+	vec v = {.size = sizeof(health_rating)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		items = push(a, items, &n, &cap, sizeof(*items));
-		items[n - 1] = (health_rating){
+		if (!is_active_pair(x, db_col_int(st, 2)))
+			continue;
+		*(health_rating *)vec_push(&v) = (health_rating){
 			.id = db_col_int(st, 0),
 			.session_id = db_col_int(st, 1),
 			.pair_id = db_col_int(st, 2),
 			.rater_person_id = db_col_int(st, 3),
-			.rater_name = arena_strdup(a, db_col_text(st, 4)),
-			.by_mentor = !strcmp(db_col_text(st, 5), "mentor"),
-			.score = (int)db_col_int(st, 6),
-			.held_on = day_of(st, 7),
+			.by_mentor = db_col_int(st, 4) != 0,
+			.score = (int)db_col_int(st, 5),
+			.held_on = HEALTH_NO_DAY,
 		};
 	}
 	db_finalize(st);
-	f->ratings = items;
-	f->n_ratings = n;
+	x->ratings = vec_finish(&v, a, &x->n_ratings);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The first 10 characters of a text (a day), kept to compare as SQL's
+ * MAX() and MIN() compare the whole text: the prefix of the greatest text
+ * is the greatest prefix. */
+typedef struct day_text {
+	char s[11];
+	bool set;
+} day_text;
+
+static void day_text_keep(day_text *t, const char *s, bool greatest)
+{
+	int c = t->set ? strncmp(s, t->s, 10) : 0;
+	if (t->set && (greatest ? c <= 0 : c >= 0))
+		return;
+	size_t n = strnlen(s, 10);
+	memcpy(t->s, s, n);
+	t->s[n] = '\0';
+	t->set = true;
+}
+
+static int32_t day_text_day(const day_text *t)
+{
+	int32_t d;
+	return t->set && strlen(t->s) == 10 && validate_date_parse(t->s, &d) == 0 ? d
+										  : HEALTH_NO_DAY;
+}
+
+/*
+ * The held sessions of the active pairs: each pair's count, latest and
+ * first intro day, and the day of the sessions the ratings name.  Ratings
+ * whose session is not among them (cancelled, not held yet) are dropped.
+ */
+static int load_sessions(db *d, int64_t program_id, const char *now_iso, facts_load *x,
+			 mt_error *err)
+{
+	day_map rated;
+	day_map_init(&rated, x->n_ratings);
+	for (size_t i = 0; i < x->n_ratings; i++) {
+		size_t k = day_map_slot(&rated, x->ratings[i].session_id);
+		rated.used[k] = true;
+		rated.keys[k] = x->ratings[i].session_id;
+		rated.days[k] = HEALTH_NO_DAY;
+	}
+	bool *held = calloc(rated.mask + 1, sizeof(*held));
+	day_text *last = calloc(x->n_pairs + 1, sizeof(*last));
+	day_text *intro = calloc(x->n_pairs + 1, sizeof(*intro));
+	db_stmt *st = db_prepare(d,
+		"SELECT pr.id, s.id, s.held_at, s.kind = 'intro' FROM pairs pr "
+		"JOIN sessions s ON s.pair_id = pr.id AND s.status = 'completed' "
+		"AND s.held_at <= $2 "
+		"WHERE pr.program_id = $1 AND pr.status = 'active'", err);
+	int rc = -1;
+	if (!held || !last || !intro || !st)
+		goto out;
+	db_bind_int(st, 1, program_id);
+	db_bind_text(st, 2, now_iso);
+	int64_t cur_id = 0;
+	long cur = -1;
+	bool have_cur = false;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		int64_t pair_id = db_col_int(st, 0);
+		if (!have_cur || pair_id != cur_id) {
+			cur_id = pair_id;
+			cur = find_pair(x, pair_id);
+			have_cur = true;
+		}
+		if (x->n_ratings) {
+			size_t k = day_map_slot(&rated, db_col_int(st, 1));
+			if (rated.used[k]) {
+				rated.days[k] = day_of(st, 2);
+				held[k] = true;
+			}
+		}
+		if (cur < 0)
+			continue;
+		const char *at = db_col_text(st, 2);
+		x->pairs[cur].held_sessions++;
+		day_text_keep(&last[cur], at, true);
+		if (db_col_int(st, 3))
+			day_text_keep(&intro[cur], at, false);
+	}
+	for (size_t i = 0; i < x->n_pairs; i++) {
+		x->pairs[i].last_held = day_text_day(&last[i]);
+		x->pairs[i].first_intro = day_text_day(&intro[i]);
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < x->n_ratings; i++) {
+		size_t k = day_map_slot(&rated, x->ratings[i].session_id);
+		if (!held[k])
+			continue;
+		x->ratings[kept] = x->ratings[i];
+		x->ratings[kept++].held_on = rated.days[k];
+	}
+	x->n_ratings = kept;
+out:
+	db_finalize(st);
+	free(held);
+	free(last);
+	free(intro);
+	day_map_release(&rated);
 	return rc < 0 ? -1 : 0;
 }
 
 static int load_goals(db *d, mt_arena *a, int64_t program_id, const char *today,
-		      health_facts *f, mt_error *err)
+		      facts_load *x, mt_error *err)
 {
 	db_stmt *st = db_prepare(d,
-		"SELECT g.id, g.person_id, COALESCE(g.pair_id, 0), pe.name, g.description, "
-		"g.target_date FROM goals g "
-		"JOIN memberships m ON m.id = g.membership_id AND m.status = 'active' "
-		"AND (m.left_on IS NULL OR m.left_on > $2) "
-		"JOIN people pe ON pe.id = g.person_id "
-		"WHERE g.program_id = $1 AND g.status NOT IN ('achieved', 'dropped') "
-		"AND g.target_date IS NOT NULL AND g.target_date < $2 ORDER BY g.id", err);
+		"SELECT id, membership_id, person_id, COALESCE(pair_id, 0), target_date FROM goals "
+		"WHERE +program_id = $1 AND status NOT IN ('achieved', 'dropped') "
+		"AND target_date IS NOT NULL AND target_date < $2 ORDER BY id", err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, program_id);
 	db_bind_text(st, 2, today);
-	health_goal *items = NULL;
-	size_t n = 0, cap = 0;
+	vec v = {.size = sizeof(health_goal)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		items = push(a, items, &n, &cap, sizeof(*items));
-		items[n - 1] = (health_goal){
+		long m = find_member(x, db_col_int(st, 1));
+		if (m < 0 || !x->goal_ok[m])
+			continue;
+		*(health_goal *)vec_push(&v) = (health_goal){
 			.id = db_col_int(st, 0),
-			.person_id = db_col_int(st, 1),
-			.pair_id = db_col_int(st, 2),
-			.person_name = arena_strdup(a, db_col_text(st, 3)),
-			.description = arena_strdup(a, db_col_text(st, 4)),
-			.target_date = day_of(st, 5),
+			.person_id = db_col_int(st, 2),
+			.pair_id = db_col_int(st, 3),
+			.target_date = day_of(st, 4),
 		};
 	}
 	db_finalize(st);
-	f->goals = items;
-	f->n_goals = n;
+	x->goals = vec_finish(&v, a, &x->n_goals);
 	return rc < 0 ? -1 : 0;
+}
+
+static int load_facts(db *d, mt_arena *a, int64_t program_id, int low, int32_t today,
+		      const char *now_iso, facts_load *x, mt_error *err)
+{
+	char day[11];
+	validate_date_format(today, day);
+	memset(x, 0, sizeof(*x));
+	return load_members(d, a, program_id, day, x, err) < 0 ||
+			       load_pairs(d, a, program_id, x, err) < 0 ||
+			       load_ratings(d, a, program_id, low, x, err) < 0 ||
+			       load_sessions(d, program_id, now_iso, x, err) < 0 ||
+			       load_goals(d, a, program_id, day, x, err) < 0
+		       ? -1
+		       : 0;
+}
+
+static health_facts facts_view(const facts_load *x)
+{
+	return (health_facts){
+		.members = x->members, .n_members = x->n_members,
+		.pairs = x->pairs, .n_pairs = x->n_pairs,
+		.ratings = x->ratings, .n_ratings = x->n_ratings,
+		.goals = x->goals, .n_goals = x->n_goals,
+	};
+}
+
+/* ---- names, for the messages of new conditions --------------------------- */
+
+/* A text to fill in: the row it comes from and where it goes. */
+typedef struct text_req {
+	int64_t id;
+	const char **dst;
+} text_req;
+
+static int by_req_id(const void *x, const void *y)
+{
+	return cmp_i64(&((const text_req *)x)->id, &((const text_req *)y)->id);
+}
+
+/* Below this many texts, one lookup each; above, one scan. */
+enum { TEXT_LOOKUPS_MAX = 512 };
+
+/*
+ * Fill every request's text from `one_sql` ($1: the id; one row, one
+ * column) or, for many, by scanning `scan_sql` (rows of id, text; $1 is
+ * the program when `scoped`).  A row that is missing leaves "".
+ */
+static int fill_texts(db *d, mt_arena *a, vec *reqs, const char *one_sql, const char *scan_sql,
+		      bool scoped, int64_t program_id, mt_error *err)
+{
+	text_req *r = reqs->items;
+	size_t n = reqs->n;
+	if (!n)
+		return 0;
+	qsort(r, n, sizeof(*r), by_req_id);
+	int rc = 0;
+	if (n <= TEXT_LOOKUPS_MAX) {
+		db_stmt *st = db_prepare(d, one_sql, err);
+		if (!st)
+			return -1;
+		for (size_t i = 0; i < n && rc >= 0; i++) {
+			if (i && r[i].id == r[i - 1].id) {
+				*r[i].dst = *r[i - 1].dst;
+				continue;
+			}
+			db_reset(st);
+			db_bind_int(st, 1, r[i].id);
+			rc = db_step(st, err);
+			*r[i].dst = rc == DB_ROW ? arena_strdup(a, db_col_text(st, 0)) : "";
+		}
+		db_finalize(st);
+		return rc < 0 ? -1 : 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		*r[i].dst = "";
+	db_stmt *st = db_prepare(d, scan_sql, err);
+	if (!st)
+		return -1;
+	if (scoped)
+		db_bind_int(st, 1, program_id);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		text_req probe = {.id = db_col_int(st, 0)};
+		text_req *hit = bsearch(&probe, r, n, sizeof(*r), by_req_id);
+		if (!hit)
+			continue;
+		while (hit > r && hit[-1].id == probe.id)
+			hit--;
+		const char *t = arena_strdup(a, db_col_text(st, 1));
+		for (; hit < r + n && hit->id == probe.id; hit++)
+			*hit->dst = t;
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static void want(vec *v, int64_t id, const char **dst)
+{
+	*(text_req *)vec_push(v) = (text_req){.id = id, .dst = dst};
+}
+
+/* The names a condition's message quotes. */
+static void want_condition(facts_load *x, const health_condition *c, vec *people, vec *goals)
+{
+	switch (c->rule) {
+	case HEALTH_LOW_RATING: {
+		health_rating *r = &x->ratings[c->fact];
+		want(people, r->rater_person_id, &r->rater_name);
+		break;
+	}
+	case HEALTH_WAITING:
+	case HEALTH_OVER_CAPACITY: {
+		health_member *m = &x->members[c->fact];
+		want(people, m->person_id, &m->name);
+		break;
+	}
+	case HEALTH_STALLED:
+	case HEALTH_NO_INTRO: {
+		health_pair *p = &x->pairs[c->fact];
+		want(people, p->mentor_person_id, &p->mentor_name);
+		want(people, p->mentee_person_id, &p->mentee_name);
+		break;
+	}
+	case HEALTH_GOAL_OVERDUE: {
+		health_goal *g = &x->goals[c->fact];
+		want(people, g->person_id, &g->person_name);
+		want(goals, g->id, &g->description);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static int fill_names(db *d, mt_arena *a, int64_t program_id, vec *people, vec *goals,
+		      mt_error *err)
+{
+	int rc = fill_texts(d, a, people, "SELECT name FROM people WHERE id = $1",
+			    "SELECT id, name FROM people", false, 0, err);
+	if (rc == 0)
+		rc = fill_texts(d, a, goals, "SELECT description FROM goals WHERE id = $1",
+				"SELECT id, description FROM goals WHERE +program_id = $1", true,
+				program_id, err);
+	vec_release(people);
+	vec_release(goals);
+	return rc;
 }
 
 int store_alert_facts(db *d, mt_arena *a, int64_t program_id, int32_t today,
 		      const char *now_iso, health_facts *out, mt_error *err)
 {
-	/* The low-rating threshold filters ratings; without settings, load up
-	 * to the widest threshold allowed (4) and let the rule decide. */
-	char day[11];
-	validate_date_format(today, day);
+	/* Without settings, load ratings up to the widest low-rating threshold
+	 * allowed (4) and let the rule decide. */
+	facts_load x;
 	memset(out, 0, sizeof(*out));
-	return load_members(d, a, program_id, day, out, err) < 0 ||
-			       load_pairs(d, a, program_id, now_iso, out, err) < 0 ||
-			       load_ratings(d, a, program_id, 4, now_iso, out, err) < 0 ||
-			       load_goals(d, a, program_id, day, out, err) < 0
-		       ? -1
-		       : 0;
+	if (load_facts(d, a, program_id, 4, today, now_iso, &x, err) < 0)
+		return -1;
+	vec people = {.size = sizeof(text_req)}, goals = {.size = sizeof(text_req)};
+	for (size_t i = 0; i < x.n_members; i++)
+		want(&people, x.members[i].person_id, &x.members[i].name);
+	for (size_t i = 0; i < x.n_pairs; i++) {
+		want(&people, x.pairs[i].mentor_person_id, &x.pairs[i].mentor_name);
+		want(&people, x.pairs[i].mentee_person_id, &x.pairs[i].mentee_name);
+	}
+	for (size_t i = 0; i < x.n_ratings; i++)
+		want(&people, x.ratings[i].rater_person_id, &x.ratings[i].rater_name);
+	for (size_t i = 0; i < x.n_goals; i++) {
+		want(&people, x.goals[i].person_id, &x.goals[i].person_name);
+		want(&goals, x.goals[i].id, &x.goals[i].description);
+	}
+	if (fill_names(d, a, program_id, &people, &goals, err) < 0)
+		return -1;
+	*out = facts_view(&x);
+	return 0;
 }
 
 /* ---- reconciliation ----------------------------------------------------- */
 
-typedef struct live_alert {
+/* The program's alerts that hold a key: unresolved ones, or manual
+ * resolutions not yet seen to clear.  A hash set by key. */
+typedef struct key_entry {
 	int64_t id;
 	const char *key;
-	bool seen;   /* its condition still holds */
-} live_alert;
+	uint64_t hash;
+	int rule;      /* health_rule, -1 when unknown */
+	bool seen;     /* its condition still holds */
+} key_entry;
 
-static int by_key(const void *x, const void *y)
+typedef struct key_set {
+	key_entry *items;
+	size_t n;
+	uint32_t *slots;   /* index + 1, 0 empty */
+	size_t mask;
+} key_set;
+
+static uint64_t hash_key(const char *s)
 {
-	return strcmp(((const live_alert *)x)->key, ((const live_alert *)y)->key);
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h ^ (h >> 29);
 }
 
-/* Alerts of the program matching `where`, sorted by key. */
-static int load_keys(db *d, mt_arena *a, int64_t program_id, const char *sql, live_alert **out,
-		     size_t *n_out, mt_error *err)
+static int load_keys(db *d, mt_arena *a, int64_t program_id, const char *sql, key_set *out,
+		     mt_error *err)
 {
 	db_stmt *st = db_prepare(d, sql, err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, program_id);
-	live_alert *items = NULL;
-	size_t n = 0, cap = 0;
+	vec v = {.size = sizeof(key_entry)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		items = push(a, items, &n, &cap, sizeof(*items));
-		items[n - 1] = (live_alert){.id = db_col_int(st, 0),
-					    .key = arena_strdup(a, db_col_text(st, 1))};
+		const char *key = db_col_text(st, 1);
+		*(key_entry *)vec_push(&v) = (key_entry){
+			.id = db_col_int(st, 0), .key = arena_strdup(a, key), .hash = hash_key(key),
+			.rule = health_rule_from_name(db_col_text(st, 2)),
+		};
 	}
 	db_finalize(st);
-	if (n > 1)
-		qsort(items, n, sizeof(*items), by_key);
-	*out = items;
-	*n_out = n;
-	return rc < 0 ? -1 : 0;
-}
-
-static live_alert *find_key(live_alert *items, size_t n, const char *key)
-{
-	live_alert probe = {.key = key};
-	return n ? bsearch(&probe, items, n, sizeof(*items), by_key) : NULL;
-}
-
-static int64_t insert_alert(db *d, int64_t program_id, const health_condition *c,
-			    const char *now, mt_error *err)
-{
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO alerts (program_id, rule, subject_kind, subject_id, person_id, pair_id, "
-		"condition_key, status, message, details, raised_at) VALUES ($1, $2, $3, $4, $5, $6, "
-		"$7, 'open', $8, $9, $10) RETURNING id", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, program_id);
-	db_bind_text(st, 2, health_rule_name(c->rule));
-	db_bind_text(st, 3, c->subject_kind);
-	db_bind_int(st, 4, c->subject_id);
-	db_bind_opt_int(st, 5, c->person_id > 0, c->person_id);
-	db_bind_opt_int(st, 6, c->pair_id > 0, c->pair_id);
-	db_bind_text(st, 7, c->key);
-	db_bind_text(st, 8, c->message);
-	db_bind_text(st, 9, c->details);
-	db_bind_text(st, 10, now);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
-	return id;
-}
-
-static int exec_id(db *d, const char *sql, int64_t id, const char *now, mt_error *err)
-{
-	db_stmt *st = db_prepare(d, sql, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, now);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
-}
-
-static int count_open(db *d, int64_t program_id, alert_check_result *out, mt_error *err)
-{
-	db_stmt *st = db_prepare(d, "SELECT rule, COUNT(*) FROM alerts WHERE program_id = $1 "
-				    "AND status <> 'resolved' GROUP BY rule", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, program_id);
-	int rc;
-	out->open_total = 0;
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		int r = health_rule_from_name(db_col_text(st, 0));
-		if (r >= 0)
-			out->open_by_rule[r] = db_col_int(st, 1);
-		out->open_total += db_col_int(st, 1);
+	out->items = vec_finish(&v, a, &out->n);
+	size_t cap = 64;
+	while (cap < 2 * out->n)
+		cap *= 2;
+	out->slots = arena_calloc(a, cap, sizeof(*out->slots));
+	out->mask = cap - 1;
+	for (size_t i = 0; i < out->n; i++) {
+		size_t k = (size_t)out->items[i].hash & out->mask;
+		while (out->slots[k])
+			k = (k + 1) & out->mask;
+		out->slots[k] = (uint32_t)(i + 1);
 	}
-	db_finalize(st);
 	return rc < 0 ? -1 : 0;
+}
+
+/* Mark every entry with `key` seen; whether there was one. */
+static bool mark_key(key_set *s, const char *key, uint64_t hash)
+{
+	bool found = false;
+	for (size_t k = (size_t)hash & s->mask; s->slots[k]; k = (k + 1) & s->mask) {
+		key_entry *e = &s->items[s->slots[k] - 1];
+		if (e->hash == hash && !strcmp(e->key, key)) {
+			e->seen = true;
+			found = true;
+		}
+	}
+	return found;
+}
+
+static int entry_by_key(const void *x, const void *y)
+{
+	return strcmp((*(key_entry *const *)x)->key, (*(key_entry *const *)y)->key);
+}
+
+/* The entries not seen, in key order. */
+static key_entry **unseen(mt_arena *a, key_set *s, size_t *n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++)
+		k += !s->items[i].seen;
+	key_entry **out = k ? arena_calloc(a, k, sizeof(*out)) : NULL;
+	k = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->items[i].seen)
+			out[k++] = &s->items[i];
+	if (k > 1)
+		qsort(out, k, sizeof(*out), entry_by_key);
+	*n = k;
+	return out;
 }
 
 static json_t *audit_after(const alert_check_result *r)
@@ -332,68 +729,173 @@ static json_t *audit_after(const alert_check_result *r)
 			 "raised_ids", r->raised_ids, "resolved_ids", r->resolved_ids);
 }
 
+/*
+ * Insert the new conditions (sorted by key) as open alerts, RAISE_BATCH
+ * rows per statement: a row-at-a-time insert pays, per row, for building
+ * the IN lists of the table's CHECK constraints and for a statement
+ * journal, which made a first check of a large program take seconds.
+ */
+enum { RAISE_BATCH = 64 };
+
+static const char *insert_sql(mt_arena *a, size_t rows)
+{
+	strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "INSERT INTO alerts (program_id, rule, subject_kind, subject_id, person_id, "
+		     "pair_id, condition_key, status, message, details, raised_at) VALUES ");
+	for (size_t r = 0; r < rows; r++) {
+		int p = 3 + 8 * (int)r;   /* $1 program, $2 now, then 8 per row */
+		sb_addf(&sb, "%s($1, $%d, $%d, $%d, $%d, $%d, $%d, 'open', $%d, $%d, $2)",
+			r ? ", " : "", p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7);
+	}
+	sb_addf(&sb, " RETURNING id");
+	const char *sql = arena_strdup(a, sb_str(&sb));
+	sb_release(&sb);
+	return sql;
+}
+
+static int raise_all(db *d, mt_arena *a, int64_t program_id, const health_condition *c,
+		     size_t n, const char *now, alert_check_result *out, mt_error *err)
+{
+	const char *full = n >= RAISE_BATCH ? insert_sql(a, RAISE_BATCH) : NULL;
+	int64_t ids[RAISE_BATCH];
+	for (size_t at = 0; at < n;) {
+		size_t rows = n - at < RAISE_BATCH ? n - at : RAISE_BATCH;
+		db_stmt *st = db_prepare(d, rows == RAISE_BATCH ? full : insert_sql(a, rows), err);
+		if (!st)
+			return -1;
+		db_bind_int(st, 1, program_id);
+		db_bind_text(st, 2, now);
+		for (size_t r = 0; r < rows; r++) {
+			const health_condition *x = &c[at + r];
+			int p = 3 + 8 * (int)r;
+			db_bind_text(st, p, health_rule_name(x->rule));
+			db_bind_text(st, p + 1, x->subject_kind);
+			db_bind_int(st, p + 2, x->subject_id);
+			db_bind_opt_int(st, p + 3, x->person_id > 0, x->person_id);
+			db_bind_opt_int(st, p + 4, x->pair_id > 0, x->pair_id);
+			db_bind_text(st, p + 5, x->key);
+			db_bind_text(st, p + 6, x->message);
+			db_bind_text(st, p + 7, x->details);
+		}
+		size_t got = 0;
+		int rc;
+		while ((rc = db_step(st, err)) == DB_ROW)
+			if (got < rows)
+				ids[got++] = db_col_int(st, 0);
+		db_finalize(st);
+		if (rc < 0)
+			return -1;
+		if (got != rows)
+			return mt_internal(err, "alerts: %zu of %zu raised alerts came back", got, rows);
+		/* Ids are given in insertion (key) order; RETURNING's order is free. */
+		qsort(ids, rows, sizeof(ids[0]), cmp_i64);
+		for (size_t r = 0; r < rows; r++) {
+			out->raised++;
+			out->open_by_rule[c[at + r].rule]++;
+			out->open_total++;
+			json_array_append_new(out->raised_ids, json_integer(ids[r]));
+			if (json_array_size(out->raised_alerts) < ALERT_NOTIFY_MAX) {
+				json_t *o = store_alert_json(d, ids[r], err);
+				if (!o)
+					return -1;
+				json_array_append_new(out->raised_alerts, o);
+			}
+		}
+		at += rows;
+	}
+	return 0;
+}
+
+/* Run `sql` ($1 id, $2 now) for each entry. */
+static int update_each(db *d, const char *sql, key_entry **e, size_t n, const char *now,
+		       json_t *ids, mt_error *err)
+{
+	if (!n)
+		return 0;
+	db_stmt *st = db_prepare(d, sql, err);
+	if (!st)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		db_reset(st);
+		db_bind_int(st, 1, e[i]->id);
+		db_bind_text(st, 2, now);
+		rc = db_step(st, err);
+		if (rc >= 0 && ids)
+			json_array_append_new(ids, json_integer(e[i]->id));
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /* The body of a check, inside the transaction. */
 static int reconcile(db *d, mt_arena *a, const mt_actor *who, const mt_program *prog,
 		     time_t now, alert_check_result *out, mt_error *err)
 {
 	health_settings settings;
-	health_facts facts;
+	facts_load x;
 	health_condition *conds;
-	size_t n_conds, n_live, n_blocked;
-	live_alert *live, *blocked;
+	size_t n_conds;
+	key_set live, blocked;
 	char now_iso[32];
 	time_format_iso(now, now_iso, sizeof(now_iso));
 	int32_t today = (int32_t)(now >= 0 ? now / 86400 : (now - 86399) / 86400);
 
 	if (health_settings_parse(prog->settings, &settings, err) < 0 ||
-	    store_alert_facts(d, a, prog->id, today, now_iso, &facts, err) < 0)
+	    load_facts(d, a, prog->id, settings.low_rating, today, now_iso, &x, err) < 0)
 		return -1;
-	health_evaluate(a, &settings, &facts, today, &conds, &n_conds);
-	if (load_keys(d, a, prog->id, "SELECT id, condition_key FROM alerts WHERE program_id = $1 "
-				      "AND status <> 'resolved'", &live, &n_live, err) < 0 ||
-	    load_keys(d, a, prog->id, "SELECT id, condition_key FROM alerts WHERE program_id = $1 "
-				      "AND resolution = 'manual' AND cleared_at IS NULL",
-		      &blocked, &n_blocked, err) < 0)
+	health_facts facts = facts_view(&x);
+	/* Keys first: only the conditions without a live or blocking alert
+	 * need their message and details. */
+	health_conditions(a, &settings, &facts, today, &conds, &n_conds);
+	if (load_keys(d, a, prog->id, "SELECT id, condition_key, rule FROM alerts "
+				      "WHERE program_id = $1 AND status IN ('open', 'acknowledged')",
+		      &live, err) < 0 ||
+	    load_keys(d, a, prog->id, "SELECT id, condition_key, rule FROM alerts "
+				      "WHERE program_id = $1 AND resolution = 'manual' "
+				      "AND cleared_at IS NULL", &blocked, err) < 0)
 		return -1;
 
+	size_t n_new = 0;
 	for (size_t i = 0; i < n_conds; i++) {
-		live_alert *l = find_key(live, n_live, conds[i].key);
-		live_alert *b = find_key(blocked, n_blocked, conds[i].key);
-		if (l)
-			l->seen = true;
-		if (b)
-			b->seen = true;
-		if (l || b)
-			continue;
-		int64_t id = insert_alert(d, prog->id, &conds[i], now_iso, err);
-		if (id < 0)
-			return -1;
-		out->raised++;
-		json_array_append_new(out->raised_ids, json_integer(id));
-		if (json_array_size(out->raised_alerts) < ALERT_NOTIFY_MAX) {
-			json_t *o = store_alert_json(d, id, err);
-			if (!o)
-				return -1;
-			json_array_append_new(out->raised_alerts, o);
-		}
+		uint64_t h = hash_key(conds[i].key);
+		bool l = mark_key(&live, conds[i].key, h);
+		bool b = mark_key(&blocked, conds[i].key, h);
+		if (!l && !b)
+			conds[n_new++] = conds[i];
 	}
-	for (size_t i = 0; i < n_live; i++) {
-		if (live[i].seen)
-			continue;
-		if (exec_id(d, "UPDATE alerts SET status = 'resolved', resolved_at = $2, "
-			       "resolution = 'auto' WHERE id = $1", live[i].id, now_iso, err) < 0)
+	health_sort(conds, n_new);
+	if (n_new) {
+		vec people = {.size = sizeof(text_req)}, goals = {.size = sizeof(text_req)};
+		for (size_t i = 0; i < n_new; i++)
+			want_condition(&x, &conds[i], &people, &goals);
+		if (fill_names(d, a, prog->id, &people, &goals, err) < 0)
 			return -1;
-		out->resolved++;
-		json_array_append_new(out->resolved_ids, json_integer(live[i].id));
+		for (size_t i = 0; i < n_new; i++)
+			health_describe(a, &settings, &facts, today, &conds[i]);
 	}
-	for (size_t i = 0; i < n_blocked; i++) {
-		if (blocked[i].seen)
+
+	/* Open after the check: the live alerts that still hold, and the new. */
+	out->open_total = 0;
+	for (size_t i = 0; i < live.n; i++) {
+		if (!live.items[i].seen)
 			continue;
-		if (exec_id(d, "UPDATE alerts SET cleared_at = $2 WHERE id = $1", blocked[i].id,
-			    now_iso, err) < 0)
-			return -1;
-		out->unblocked++;
+		out->open_total++;
+		if (live.items[i].rule >= 0)
+			out->open_by_rule[live.items[i].rule]++;
 	}
+	size_t n_resolve, n_unblock;
+	key_entry **resolve = unseen(a, &live, &n_resolve);
+	key_entry **unblock = unseen(a, &blocked, &n_unblock);
+	if (raise_all(d, a, prog->id, conds, n_new, now_iso, out, err) < 0 ||
+	    update_each(d, "UPDATE alerts SET status = 'resolved', resolved_at = $2, "
+			   "resolution = 'auto' WHERE id = $1", resolve, n_resolve, now_iso,
+			out->resolved_ids, err) < 0 ||
+	    update_each(d, "UPDATE alerts SET cleared_at = $2 WHERE id = $1", unblock, n_unblock,
+			now_iso, NULL, err) < 0)
+		return -1;
+	out->resolved = (int64_t)n_resolve;
+	out->unblocked = (int64_t)n_unblock;
 	if (out->raised || out->resolved || out->unblocked) {
 		json_t *after = audit_after(out);
 		int rc = store_program_touch(d, prog->id, err) < 0 ||
@@ -405,7 +907,7 @@ static int reconcile(db *d, mt_arena *a, const mt_actor *who, const mt_program *
 		if (rc < 0)
 			return -1;
 	}
-	return count_open(d, prog->id, out, err);
+	return 0;
 }
 
 int store_alert_check(db *d, mt_arena *a, const mt_actor *who, int64_t program_id, time_t now,
@@ -461,16 +963,12 @@ int store_alert_programs(db *d, mt_arena *a, int64_t **ids, size_t *n_out, mt_er
 				    "ORDER BY id", err);
 	if (!st)
 		return -1;
-	int64_t *items = NULL;
-	size_t n = 0, cap = 0;
+	vec v = {.size = sizeof(int64_t)};
 	int rc;
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		items = push(a, items, &n, &cap, sizeof(*items));
-		items[n - 1] = db_col_int(st, 0);
-	}
+	while ((rc = db_step(st, err)) == DB_ROW)
+		*(int64_t *)vec_push(&v) = db_col_int(st, 0);
 	db_finalize(st);
-	*ids = items;
-	*n_out = n;
+	*ids = vec_finish(&v, a, n_out);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/health.h"
@@ -273,6 +275,80 @@ static void test_sorted_and_unique(void **state)
 	arena_free(&r.a);
 }
 
+/* Two steps (keys, then messages for some) give what health_evaluate gives,
+ * keys need no names, and details are the bytes jansson would write. */
+static void test_two_steps(void **state)
+{
+	(void)state;
+	health_settings s;
+	health_settings_default(&s);
+	health_pair p[] = {pair_at("2025-01-01"), pair_at("2025-01-02")};
+	p[1].id = 8;
+	p[1].last_held = day("2025-02-10");
+	p[1].held_sessions = 3;
+	health_member m[] = {
+		{.membership_id = 3, .person_id = 9, .name = "Ann", .active = true,
+		 .joined_on = day("2025-01-01"), .last_pair_end = day("2025-03-01")},
+		{.membership_id = 4, .person_id = 1, .name = "Mia", .mentor = true, .capacity = 1,
+		 .active_pairs = 2, .active = true, .joined_on = day("2025-01-01"),
+		 .last_pair_end = HEALTH_NO_DAY},
+	};
+	health_rating r = {.id = 12345678901LL, .session_id = 10, .pair_id = 7,
+			   .rater_person_id = 2, .rater_name = "Max", .score = 1,
+			   .held_on = day("2025-03-04")};
+	health_goal g = {.id = 5, .person_id = 2, .pair_id = 7, .person_name = "Max",
+			 .description = "Say \"hi\"", .target_date = day("2025-05-01")};
+	health_facts f = {.pairs = p, .n_pairs = 2, .members = m, .n_members = 2,
+			  .ratings = &r, .n_ratings = 1, .goals = &g, .n_goals = 1};
+	run full;
+	eval(&full, &s, &f, "2025-06-01");
+	assert_int_equal(full.n, 8);
+
+	/* Keys without names. */
+	health_pair p2[2];
+	health_member m2[2];
+	memcpy(p2, p, sizeof(p));
+	memcpy(m2, m, sizeof(m));
+	health_rating r2 = r;
+	health_goal g2 = g;
+	p2[0].mentor_name = p2[0].mentee_name = p2[1].mentor_name = p2[1].mentee_name = NULL;
+	m2[0].name = m2[1].name = NULL;
+	r2.rater_name = NULL;
+	g2.person_name = g2.description = NULL;
+	health_facts bare = {.pairs = p2, .n_pairs = 2, .members = m2, .n_members = 2,
+			     .ratings = &r2, .n_ratings = 1, .goals = &g2, .n_goals = 1};
+	mt_arena a;
+	arena_init(&a);
+	health_condition *c;
+	size_t n;
+	health_conditions(&a, &s, &bare, day("2025-06-01"), &c, &n);
+	assert_int_equal(n, full.n);
+	health_sort(c, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(c[i].key, full.c[i].key);
+		assert_null(c[i].message);
+		assert_null(c[i].details);
+		health_describe(&a, &s, &f, day("2025-06-01"), &c[i]);
+		assert_string_equal(c[i].message, full.c[i].message);
+		assert_string_equal(c[i].details, full.c[i].details);
+		json_t *o = json_loads(c[i].details, 0, NULL);
+		assert_non_null(o);
+		char *again = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		assert_string_equal(again, c[i].details);
+		free(again);
+		json_decref(o);
+	}
+	const health_condition *low = find(&full, HEALTH_LOW_RATING);
+	assert_string_equal(low->key, "low_rating:rating:12345678901");
+	assert_string_equal(low->details,
+			    "{\"held_on\":\"2025-03-04\",\"rater_person_id\":2,"
+			    "\"rating_id\":12345678901,\"score\":1,\"session_id\":10,"
+			    "\"side\":\"mentee\",\"threshold\":2}");
+	assert_non_null(strstr(find(&full, HEALTH_GOAL_OVERDUE)->message, "\"Say \"hi\"\""));
+	arena_free(&a);
+	arena_free(&full.a);
+}
+
 static void test_settings(void **state)
 {
 	(void)state;
@@ -442,7 +518,8 @@ int main(void)
 		cmocka_unit_test(test_low_rating),    cmocka_unit_test(test_waiting),
 		cmocka_unit_test(test_stalled),       cmocka_unit_test(test_no_intro),
 		cmocka_unit_test(test_over_capacity), cmocka_unit_test(test_goal_overdue),
-		cmocka_unit_test(test_sorted_and_unique), cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_sorted_and_unique), cmocka_unit_test(test_two_steps),
+		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_success),       cmocka_unit_test(test_notice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
