@@ -127,25 +127,26 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+int32_t tzday_offset(const tzday *tz, int64_t t)
+{
+	if (!tz->n)
+		return tz->fixed_offset;
+	if (t < tz->at[0])
+		return tz->first_offset;
+	size_t lo = 0, hi = tz->n;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (tz->at[mid] <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return tz->offset[lo];
+}
+
 int32_t tzday_day(const tzday *tz, int64_t t)
 {
-	int32_t off = tz->fixed_offset;
-	if (tz->n) {
-		if (t < tz->at[0]) {
-			off = tz->first_offset;
-		} else {
-			size_t lo = 0, hi = tz->n;
-			while (hi - lo > 1) {
-				size_t mid = (lo + hi) / 2;
-				if (tz->at[mid] <= t)
-					lo = mid;
-				else
-					hi = mid;
-			}
-			off = tz->offset[lo];
-		}
-	}
-	return (int32_t)floor_div(t + off, 86400);
+	return (int32_t)floor_div(t + tzday_offset(tz, t), 86400);
 }
 
 int tzday_parse_timestamp(const char *s, int64_t *out)

@@ -39,6 +39,8 @@ void tzday_release(tzday *tz);
 /* The local day number (validate.h's days since 1970-01-01) of a UTC
  * instant given in seconds since the epoch. */
 int32_t tzday_day(const tzday *tz, int64_t utc_seconds);
+/* The offset east of UTC, in seconds, in force at a UTC instant. */
+int32_t tzday_offset(const tzday *tz, int64_t utc_seconds);
 /* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SS" with an optional "Z" or
  * fraction; -1 (and *out untouched) when malformed. */
 int tzday_parse_timestamp(const char *s, int64_t *out);

@@ -14,7 +14,10 @@
 
 #include "domain/pair.h"
 #include "lib/strbuf.h"
+#include "domain/tzday.h"
+#include "domain/validate.h"
 #include "lib/timeutil.h"
+#include "store/snapshot.h"
 
 enum { MANAGER_DEPTH = 24 };
 
@@ -162,7 +165,7 @@ typedef struct load_ctx {
 	mt_arena *a;
 	const mt_program *prog;
 	match_pool *pool;
-	intern departments, locations, languages;
+	intern departments, locations, languages, timezones;
 	id_pair *skill_index;   /* skill id -> name index */
 	size_t n_skill_index;
 	const char **skill_names;
@@ -196,7 +199,7 @@ static int load_members(load_ctx *c, const char *today, mt_error *err)
 {
 	db_stmt *st = db_prepare(c->d,
 		"SELECT ms.id, ms.person_id, pe.name, pe.email, ms.role, ms.capacity, ms.goal_areas, "
-		"pe.seniority, pe.department, pe.location, pe.languages "
+		"pe.seniority, pe.department, pe.location, pe.languages, pe.timezone "
 		"FROM memberships ms JOIN people pe ON pe.id = ms.person_id "
 		"WHERE ms.program_id = $1 AND ms.status = 'active' AND ms.joined_on <= $2 "
 		"AND (ms.left_on IS NULL OR ms.left_on > $2) ORDER BY ms.id", err);
@@ -231,6 +234,8 @@ static int load_members(load_ctx *c, const char *today, mt_error *err)
 		m->f.department = intern_get(c->a, &c->departments, db_col_text(st, 8));
 		m->f.location = intern_get(c->a, &c->locations, db_col_text(st, 9));
 		m->f.languages = languages_mask(c->a, &c->languages, db_col_text(st, 10));
+		/* Kept as an interned index until the zones are resolved below. */
+		m->f.tz_minutes = intern_get(c->a, &c->timezones, db_col_text(st, 11));
 	}
 	db_finalize(st);
 	return rc < 0 ? -1 : 0;
@@ -411,6 +416,48 @@ static void keep_free(match_member *arr, size_t *n)
 	*n = out;
 }
 
+/*
+ * Each distinct time zone is read once (from the system's zone files) and
+ * its offset taken at noon UTC of `today`; members whose zone is unknown or
+ * unset simply earn no time-zone points.
+ */
+static void resolve_timezones(load_ctx *c, const char *today)
+{
+	int32_t day;
+	if (c->timezones.n < 2 || validate_date_parse(today, &day) < 0)
+		goto clear;
+	int *minutes = arena_calloc(c->a, c->timezones.n, sizeof(int));
+	bool *known = arena_calloc(c->a, c->timezones.n, sizeof(bool));
+	for (size_t i = 1; i < c->timezones.n; i++) {
+		tzday tz;
+		mt_error ignored;
+		if (snapshot_timezone(c->timezones.names[i], &tz, "timezone", &ignored) < 0)
+			continue;
+		minutes[i] = tzday_offset(&tz, (int64_t)day * 86400 + 43200) / 60;
+		known[i] = true;
+		tzday_release(&tz);
+	}
+	for (int side = 0; side < 2; side++) {
+		match_member *arr = side ? c->pool->mentees : c->pool->mentors;
+		size_t n = side ? c->pool->n_mentees : c->pool->n_mentors;
+		for (size_t i = 0; i < n; i++) {
+			int idx = arr[i].f.tz_minutes;
+			arr[i].f.has_tz = idx > 0 && known[idx];
+			arr[i].f.tz_minutes = arr[i].f.has_tz ? minutes[idx] : 0;
+		}
+	}
+	return;
+clear:
+	for (int side = 0; side < 2; side++) {
+		match_member *arr = side ? c->pool->mentees : c->pool->mentors;
+		size_t n = side ? c->pool->n_mentees : c->pool->n_mentors;
+		for (size_t i = 0; i < n; i++) {
+			arr[i].f.has_tz = false;
+			arr[i].f.tz_minutes = 0;
+		}
+	}
+}
+
 static void set_names(load_ctx *c)
 {
 	score_names *nm = &c->pool->names;
@@ -438,6 +485,7 @@ int match_pool_load(db *d, mt_arena *a, const mt_program *prog, const char *toda
 		keep_free(pool->mentors, &pool->n_mentors);
 		keep_free(pool->mentees, &pool->n_mentees);
 	}
+	resolve_timezones(&c, today);
 	if (load_skills(&c, err) < 0 || load_relations(&c, err) < 0 ||
 	    load_locked_and_excluded(&c, err) < 0)
 		return -1;

@@ -346,3 +346,22 @@ test('enumerated filters refuse values they do not know (400 naming the field)',
   assert.equal((await admin.get(`/api/v1/programs/${program}/memberships?role=mentor`)).body.items.every((m) => m.role === 'mentor'), true);
   assert.equal((await admin.get(`/api/v1/programs/${program}/sessions?status=completed`)).status, 200);
 });
+
+test('time zones count when locations differ', async () => {
+  const csv = 'email,name,department,level,office,timezone\n'
+    + 'tz.mentor@corp.com,Tia Zone,Legal,7,Berlin,Europe/Berlin\n'
+    + 'tz.mentee@corp.com,Tom Zone,Design,4,Paris,Europe/Paris\n'
+    + 'tz.far@corp.com,Tim Far,Design,4,Tokyo,Asia/Tokyo\n';
+  assert.equal((await admin.post('/api/v1/people/import', csv, { raw: true })).status, 200);
+  const p6 = (await admin.post('/api/v1/programs', { name: 'Zones', status: 'running', settings: { matching: { min_score: 0 } } })).body.id;
+  const members = 'email,role,capacity,skills\ntz.mentor@corp.com,mentor,2,"Contracts:5"\n'
+    + 'tz.mentee@corp.com,mentee,,"Contracts:2"\ntz.far@corp.com,mentee,,"Contracts:2"\n';
+  assert.equal((await admin.post(`/api/v1/programs/${p6}/memberships/import`, members, { raw: true })).status, 200);
+  const run = await admin.post(`/api/v1/programs/${p6}/match?dry_run=true`);
+  const near = run.body.pairs.find((p) => p.mentee_name === 'Tom Zone');
+  const far = run.body.pairs.find((p) => p.mentee_name === 'Tim Far');
+  const loc = (p) => p.reasons.find((r) => r.component === 'location');
+  assert.ok(near && loc(near), JSON.stringify(run.body.pairs));
+  assert.match(loc(near).text, /same time zone/);
+  assert.ok(!far || !loc(far), 'Berlin and Tokyo are 7-8 hours apart: no points');
+});
