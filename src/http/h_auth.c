@@ -122,10 +122,11 @@ int h_me(mt_req *r, mt_error *err)
 
 int h_tokens_list(mt_req *r, mt_error *err)
 {
-	json_t *rows = store_token_list(r->db, r->user.id, err);
-	if (!rows)
+	int64_t limit, offset;
+	if (req_page(r, &limit, &offset, err) < 0)
 		return -1;
-	return req_reply(r, 200, json_pack("{s:o}", "items", rows));
+	json_t *page = store_token_list(r->db, r->user.id, req_query(r, "sort"), limit, offset, err);
+	return page ? req_reply(r, 200, page) : -1;
 }
 
 int h_tokens_create(mt_req *r, mt_error *err)

@@ -63,7 +63,8 @@ int64_t store_token_create(db *d, int64_t user_id, const char *name, const char 
 			   mt_error *err);
 int store_token_lookup(db *d, mt_arena *a, const char *token_hash, mt_user *user,
 		       mt_error *err);
-json_t *store_token_list(db *d, int64_t user_id, mt_error *err);
+json_t *store_token_list(db *d, int64_t user_id, const char *sort, int64_t limit,
+			int64_t offset, mt_error *err);
 /* Deletes the token if it belongs to user_id (any user when user_id is 0). 1 if absent. */
 int store_token_delete(db *d, int64_t id, int64_t user_id, mt_error *err);
 

@@ -221,16 +221,20 @@ int store_token_lookup(db *d, mt_arena *a, const char *token_hash, mt_user *user
 	return rc < 0 ? -1 : rc == DB_ROW ? 0 : 1;
 }
 
-json_t *store_token_list(db *d, int64_t user_id, mt_error *err)
+json_t *store_token_list(db *d, int64_t user_id, const char *sort, int64_t limit,
+			int64_t offset, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, name, created_at, last_used_at FROM api_tokens "
-				    "WHERE user_id = $1 ORDER BY id", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, user_id);
-	json_t *rows = query_rows(st, err);
-	db_finalize(st);
-	return rows;
+	static const query_sort sorts[] = {
+		{"id", "t.id"}, {"name", "t.name"}, {"created_at", "t.created_at"},
+		{"last_used_at", "t.last_used_at"}, {NULL, NULL},
+	};
+	query q;
+	query_init(&q);
+	query_and_int(&q, "t.user_id = $?", user_id);
+	json_t *page = query_page(d, "t.id, t.name, t.created_at, t.last_used_at", "api_tokens t",
+				  &q, sorts, sort, limit, offset, err);
+	query_release(&q);
+	return page;
 }
 
 int store_token_delete(db *d, int64_t id, int64_t user_id, mt_error *err)

@@ -91,3 +91,18 @@ test('unknown endpoints are 404, wrong methods 405, big bodies 413', async () =>
   expectError(assert, await server.admin.get('/api/v1/nothing-here'), 404);
   expectError(assert, await server.admin.del('/api/v1/programs'), 405);
 });
+
+test('the token list is paginated and sortable like every list', async () => {
+  for (const name of ['b-token', 'a-token', 'c-token']) {
+    assert.equal((await server.admin.post('/api/v1/tokens', { name })).status, 201);
+  }
+  const page = await server.admin.get('/api/v1/tokens?limit=2&sort=name');
+  assert.equal(page.status, 200);
+  assert.equal(page.body.limit, 2);
+  assert.equal(page.body.items.length, 2);
+  assert.ok(page.body.total >= 3);
+  const names = page.body.items.map((t) => t.name);
+  assert.deepEqual(names, [...names].sort());
+  expectError(assert, await server.admin.get('/api/v1/tokens?limit=0'), 400, 'limit');
+  expectError(assert, await server.admin.get('/api/v1/tokens?sort=secret'), 400, 'sort');
+});
