@@ -157,6 +157,17 @@ json_t *query_one(db_stmt *st, const char *what, mt_error *err)
 	return NULL;
 }
 
+json_t *query_by_id(db *d, const char *sql, int64_t id, const char *what, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, sql, err);
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, id);
+	json_t *o = query_one(st, what, err);
+	db_finalize(st);
+	return o;
+}
+
 static const char *sort_expr(const query_sort *sorts, const char *sort, bool *desc,
 			     mt_error *err)
 {

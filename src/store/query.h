@@ -77,5 +77,8 @@ json_t *query_page(db *d, const char *columns, const char *from, query *q,
 json_t *query_rows(db_stmt *st, mt_error *err);
 /* One row as an object, or NULL with a 404 error naming `what`. */
 json_t *query_one(db_stmt *st, const char *what, mt_error *err);
+/* Run `sql` (one `$1` for the id) and return its row as an object, or NULL
+ * with a 404 naming `what` when there is none. */
+json_t *query_by_id(db *d, const char *sql, int64_t id, const char *what, mt_error *err);
 
 #endif

@@ -140,12 +140,8 @@ static int attach_rows(db *d, json_t *obj, const char *key, const char *sql, int
 
 json_t *store_goal_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " GOAL_COLUMNS " FROM goals g WHERE g.id = $1", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *obj = query_one(st, "goal", err);
-	db_finalize(st);
+	json_t *obj = query_by_id(d, "SELECT " GOAL_COLUMNS " FROM goals g WHERE g.id = $1",
+			  id, "goal", err);
 	if (!obj)
 		return NULL;
 	if (attach_rows(d, obj, "milestones",
@@ -237,14 +233,9 @@ int store_milestone_load(db *d, mt_arena *a, int64_t id, mt_milestone *m, mt_err
 
 json_t *store_milestone_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, goal_id, title, due_date, status, achieved_on, "
-				    "created_at, updated_at FROM milestones WHERE id = $1", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *obj = query_one(st, "milestone", err);
-	db_finalize(st);
-	return obj;
+	return query_by_id(d, "SELECT id, goal_id, title, due_date, status, achieved_on, "
+			      "created_at, updated_at FROM milestones WHERE id = $1", id,
+			   "milestone", err);
 }
 
 int64_t store_goal_comment_create(db *d, int64_t goal_id, int64_t author_person_id,
@@ -303,14 +294,8 @@ int64_t store_assessment_create(db *d, const mt_assessment *a, mt_error *err)
 
 json_t *store_assessment_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " ASSESSMENT_COLUMNS " FROM assessments a "
-				    "WHERE a.id = $1", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *obj = query_one(st, "assessment", err);
-	db_finalize(st);
-	return obj;
+	return query_by_id(d, "SELECT " ASSESSMENT_COLUMNS " FROM assessments a WHERE a.id = $1",
+			   id, "assessment", err);
 }
 
 json_t *store_assessment_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,

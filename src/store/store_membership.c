@@ -203,13 +203,8 @@ static int add_skills(db *d, json_t *membership, db_stmt **cache, mt_error *err)
 
 json_t *store_membership_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " MEMBERSHIP_COLUMNS " FROM " MEMBERSHIP_FROM
-				    " WHERE ms.id = $1", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *o = query_one(st, "membership", err);
-	db_finalize(st);
+	json_t *o = query_by_id(d, "SELECT " MEMBERSHIP_COLUMNS " FROM " MEMBERSHIP_FROM
+				    " WHERE ms.id = $1", id, "membership", err);
 	db_stmt *cache = NULL;
 	if (o && add_skills(d, o, &cache, err) < 0) {
 		json_decref(o);

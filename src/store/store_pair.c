@@ -106,14 +106,8 @@ int store_pair_load(db *d, mt_arena *a, int64_t id, mt_pair *p, mt_error *err)
 
 json_t *store_pair_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " PAIR_COLUMNS " FROM " PAIR_FROM " WHERE pr.id = $1",
-				 err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *o = query_one(st, "pair", err);
-	db_finalize(st);
-	return o;
+	return query_by_id(d, "SELECT " PAIR_COLUMNS " FROM " PAIR_FROM " WHERE pr.id = $1",
+			  id, "pair", err);
 }
 
 json_t *store_pair_list(db *d, int64_t program_id, query *q, const char *sort, int64_t limit,

@@ -212,13 +212,8 @@ int store_person_load(db *d, mt_arena *a, int64_t id, mt_person *p, mt_error *er
 
 json_t *store_person_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " PERSON_COLUMNS " FROM " PERSON_FROM
-				    " WHERE p.id = $1", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *o = query_one(st, "person", err);
-	db_finalize(st);
+	json_t *o = query_by_id(d, "SELECT " PERSON_COLUMNS " FROM " PERSON_FROM
+				    " WHERE p.id = $1", id, "person", err);
 	return o;
 }
 

@@ -96,14 +96,8 @@ int store_program_get(db *d, mt_arena *a, int64_t id, mt_program *p, mt_error *e
 
 json_t *store_program_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " PROGRAM_COLUMNS " FROM programs p WHERE p.id = $1",
-				 err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *o = query_one(st, "program", err);
-	db_finalize(st);
-	return o;
+	return query_by_id(d, "SELECT " PROGRAM_COLUMNS " FROM programs p WHERE p.id = $1",
+			  id, "program", err);
 }
 
 json_t *store_program_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,

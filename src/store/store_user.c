@@ -85,14 +85,8 @@ int store_user_get(db *d, mt_arena *a, int64_t id, mt_user *user, mt_error *err)
 
 json_t *store_user_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " USER_JSON_COLUMNS " FROM users u WHERE u.id = $1",
-				 err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *o = query_one(st, "user", err);
-	db_finalize(st);
-	return o;
+	return query_by_id(d, "SELECT " USER_JSON_COLUMNS " FROM users u WHERE u.id = $1",
+			  id, "user", err);
 }
 
 json_t *store_user_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,
