@@ -227,6 +227,11 @@ void kpi_snapshot_free(kpi_snapshot *s);
  * snapshot is complete, before sharing it.  Never fails. */
 void kpi_snapshot_finish(kpi_snapshot *s);
 
+/* Make room for this many more rows of the big tables, so a loader that
+ * knows its counts fills each array without regrowing it (optional). */
+void kpi_snapshot_reserve(kpi_snapshot *s, size_t sessions, size_t topics, size_t ratings,
+			  size_t checkins, size_t assessments);
+
 /* Intern `text` (copied); returns its id.  NULL gives KPI_NO_STR. */
 int32_t kpi_intern(kpi_snapshot *s, const char *text);
 int32_t kpi_intern_len(kpi_snapshot *s, const char *text, size_t len);
@@ -250,6 +255,16 @@ int32_t kpi_add_checkin(kpi_snapshot *s, const kpi_checkin *c, mt_error *err);
 int32_t kpi_add_goal(kpi_snapshot *s, const kpi_goal *g, mt_error *err);
 int32_t kpi_add_assessment(kpi_snapshot *s, const kpi_assessment *a, mt_error *err);
 int32_t kpi_add_alert(kpi_snapshot *s, const kpi_alert *a, mt_error *err);
+/* Append n rows at once (a loader's bulk path): the checks of the one-row
+ * calls, then one copy; 0, or -1 with err and nothing appended. */
+int kpi_add_topics(kpi_snapshot *s, const kpi_topic *rows, size_t n, mt_error *err);
+int kpi_add_ratings(kpi_snapshot *s, const kpi_rating *rows, size_t n, mt_error *err);
+/* kpi_add_ratings that takes over `rows` (malloc'd, room for `cap` rows;
+ * freed on failure) instead of copying them when the snapshot has no
+ * ratings yet: a loader converts 1.4 M ratings into their final place. */
+int kpi_adopt_ratings(kpi_snapshot *s, kpi_rating *rows, size_t n, size_t cap, mt_error *err);
+int kpi_add_checkins(kpi_snapshot *s, const kpi_checkin *rows, size_t n, mt_error *err);
+int kpi_add_assessments(kpi_snapshot *s, const kpi_assessment *rows, size_t n, mt_error *err);
 /* Attach to the last person added (demographics) ... */
 int kpi_add_person_attr(kpi_snapshot *s, int32_t key, int32_t value, mt_error *err);
 /* ... to the last membership added (questionnaire answers, skills) ... */

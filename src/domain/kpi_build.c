@@ -9,6 +9,7 @@
  */
 #include "domain/kpi.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,7 +24,10 @@ static void *xrealloc(void *p, size_t size)
 	return q;
 }
 
-static int32_t vec_push(kpi_snapshot *s, kpi_vec *v, size_t size, const void *row)
+/* Inlined so that each call site's memcpy has a constant size: a load pushes
+ * millions of rows. */
+static inline __attribute__((always_inline)) int32_t vec_push(kpi_snapshot *s, kpi_vec *v,
+							       size_t size, const void *row)
 {
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 64;
@@ -33,6 +37,35 @@ static int32_t vec_push(kpi_snapshot *s, kpi_vec *v, size_t size, const void *ro
 	}
 	memcpy((char *)v->items + v->n * size, row, size);
 	return (int32_t)v->n++;
+}
+
+static void vec_reserve(kpi_snapshot *s, kpi_vec *v, size_t size, size_t more)
+{
+	if (v->n + more <= v->cap)
+		return;
+	size_t cap = v->n + more;
+	v->items = xrealloc(v->items, cap * size);
+	s->bytes += (cap - v->cap) * size;
+	v->cap = cap;
+}
+
+void kpi_snapshot_reserve(kpi_snapshot *s, size_t sessions, size_t topics, size_t ratings,
+			  size_t checkins, size_t assessments)
+{
+	vec_reserve(s, &s->sessions, sizeof(kpi_session), sessions);
+	vec_reserve(s, &s->session_ids, sizeof(int64_t), sessions);
+	vec_reserve(s, &s->topics, sizeof(kpi_topic), topics);
+	vec_reserve(s, &s->ratings, sizeof(kpi_rating), ratings);
+	vec_reserve(s, &s->checkins, sizeof(kpi_checkin), checkins);
+	vec_reserve(s, &s->assessments, sizeof(kpi_assessment), assessments);
+}
+
+static void vec_append(kpi_snapshot *s, kpi_vec *v, size_t size, const void *rows, size_t n)
+{
+	vec_reserve(s, v, size, n);
+	if (n)
+		memcpy((char *)v->items + v->n * size, rows, n * size);
+	v->n += n;
 }
 
 kpi_snapshot *kpi_snapshot_new(int64_t program_id)
@@ -205,29 +238,95 @@ int32_t kpi_add_session(kpi_snapshot *s, int64_t id, const kpi_session *x, mt_er
 	return vec_push(s, &s->sessions, sizeof(*x), x);
 }
 
+/* Grouped by session: G3 counts each goal category once per session. */
+static bool topic_ok(const kpi_snapshot *s, const kpi_topic *t, const kpi_topic *prev)
+{
+	return IN(t->session, s->sessions.n) && IN_OPT(t->goal, s->goals.n) &&
+	       (t->goal == -1) != (t->skill == KPI_NO_STR) &&
+	       !(prev && prev->session > t->session);
+}
+
+static const kpi_topic *last_topic(const kpi_snapshot *s)
+{
+	return s->topics.n ? &KPI_ROWS(s, topics, kpi_topic)[s->topics.n - 1] : NULL;
+}
+
 int32_t kpi_add_topic(kpi_snapshot *s, const kpi_topic *t, mt_error *err)
 {
-	size_t n = s->topics.n;
-	/* Grouped by session: G3 counts each goal category once per session. */
-	if (!IN(t->session, s->sessions.n) || !IN_OPT(t->goal, s->goals.n) ||
-	    (t->goal == -1) == (t->skill == KPI_NO_STR) ||
-	    (n && KPI_ROWS(s, topics, kpi_topic)[n - 1].session > t->session))
+	if (!topic_ok(s, t, last_topic(s)))
 		return bad(err, "session topic of session", t->session);
 	return vec_push(s, &s->topics, sizeof(*t), t);
 }
 
+int kpi_add_topics(kpi_snapshot *s, const kpi_topic *rows, size_t n, mt_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!topic_ok(s, &rows[i], i ? &rows[i - 1] : last_topic(s)))
+			return bad(err, "session topic of session", rows[i].session);
+	vec_append(s, &s->topics, sizeof(*rows), rows, n);
+	return 0;
+}
+
+static bool rating_ok(const kpi_snapshot *s, const kpi_rating *r)
+{
+	return IN(r->session, s->sessions.n) && IN(r->rater, s->people.n) && r->side <= 1 &&
+	       (r->comment == KPI_NO_STR || IN(r->comment, (size_t)s->n_strings));
+}
+
 int32_t kpi_add_rating(kpi_snapshot *s, const kpi_rating *r, mt_error *err)
 {
-	if (!IN(r->session, s->sessions.n) || !IN(r->rater, s->people.n) || r->side > 1)
+	if (!rating_ok(s, r))
 		return bad(err, "rating", r->id);
 	return vec_push(s, &s->ratings, sizeof(*r), r);
 }
 
+int kpi_add_ratings(kpi_snapshot *s, const kpi_rating *rows, size_t n, mt_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!rating_ok(s, &rows[i]))
+			return bad(err, "rating", rows[i].id);
+	vec_append(s, &s->ratings, sizeof(*rows), rows, n);
+	return 0;
+}
+
+int kpi_adopt_ratings(kpi_snapshot *s, kpi_rating *rows, size_t n, size_t cap, mt_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!rating_ok(s, &rows[i])) {
+			int64_t id = rows[i].id;
+			free(rows);
+			return bad(err, "rating", id);
+		}
+	if (s->ratings.n) { /* not the first rows: copy them after the others */
+		vec_append(s, &s->ratings, sizeof(*rows), rows, n);
+		free(rows);
+		return 0;
+	}
+	free(s->ratings.items);
+	s->bytes = s->bytes - s->ratings.cap * sizeof(*rows) + cap * sizeof(*rows);
+	s->ratings = (kpi_vec){rows, n, cap};
+	return 0;
+}
+
+static bool checkin_ok(const kpi_snapshot *s, const kpi_checkin *c)
+{
+	return IN(c->pair, s->pairs.n) && c->side <= 1;
+}
+
 int32_t kpi_add_checkin(kpi_snapshot *s, const kpi_checkin *c, mt_error *err)
 {
-	if (!IN(c->pair, s->pairs.n) || c->side > 1)
+	if (!checkin_ok(s, c))
 		return bad(err, "check-in of pair", c->pair);
 	return vec_push(s, &s->checkins, sizeof(*c), c);
+}
+
+int kpi_add_checkins(kpi_snapshot *s, const kpi_checkin *rows, size_t n, mt_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!checkin_ok(s, &rows[i]))
+			return bad(err, "check-in of pair", rows[i].pair);
+	vec_append(s, &s->checkins, sizeof(*rows), rows, n);
+	return 0;
 }
 
 int32_t kpi_add_goal(kpi_snapshot *s, const kpi_goal *g, mt_error *err)
@@ -240,12 +339,26 @@ int32_t kpi_add_goal(kpi_snapshot *s, const kpi_goal *g, mt_error *err)
 	return vec_push(s, &s->goals, sizeof(*g), g);
 }
 
+static bool assessment_ok(const kpi_snapshot *s, const kpi_assessment *a)
+{
+	return IN(a->pair, s->pairs.n) && IN_OPT(a->goal, s->goals.n) &&
+	       (a->goal == -1) != (a->skill == KPI_NO_STR) && a->phase <= KPI_PHASE_END;
+}
+
 int32_t kpi_add_assessment(kpi_snapshot *s, const kpi_assessment *a, mt_error *err)
 {
-	if (!IN(a->pair, s->pairs.n) || !IN_OPT(a->goal, s->goals.n) ||
-	    (a->goal == -1) == (a->skill == KPI_NO_STR) || a->phase > KPI_PHASE_END)
+	if (!assessment_ok(s, a))
 		return bad(err, "assessment", a->id);
 	return vec_push(s, &s->assessments, sizeof(*a), a);
+}
+
+int kpi_add_assessments(kpi_snapshot *s, const kpi_assessment *rows, size_t n, mt_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!assessment_ok(s, &rows[i]))
+			return bad(err, "assessment", rows[i].id);
+	vec_append(s, &s->assessments, sizeof(*rows), rows, n);
+	return 0;
 }
 
 int32_t kpi_add_alert(kpi_snapshot *s, const kpi_alert *a, mt_error *err)
@@ -456,12 +569,53 @@ static int cmp_assessment_order(const void *a, const void *b, void *arg)
 
 void kpi_snapshot_finish(kpi_snapshot *s)
 {
-	size_t n = s->assessments.n;
+	size_t n = s->assessments.n, n_pairs = s->pairs.n;
+	const kpi_assessment *as = s->assessments.items;
+	int32_t *order = xrealloc(NULL, (n + 1) * sizeof(int32_t));
 	free(s->assessment_order);
-	s->assessment_order = xrealloc(NULL, (n + 1) * sizeof(int32_t));
-	for (size_t i = 0; i < n; i++)
-		s->assessment_order[i] = (int32_t)i;
-	qsort_r(s->assessment_order, n, sizeof(int32_t), cmp_assessment_order,
-		s->assessments.items);
+	s->assessment_order = order;
 	s->bytes += (n + 1) * sizeof(int32_t);
+	/* Bucket by pair first (a counting sort: a large program has 300 K
+	 * assessments over 40 K pairs), then sort each pair's few rows: the same
+	 * order as one qsort by the whole key, at a fraction of the comparisons. */
+	size_t *start = xrealloc(NULL, (n_pairs + 2) * sizeof(size_t));
+	memset(start, 0, (n_pairs + 2) * sizeof(size_t));
+	bool bucketed = true;
+	for (size_t i = 0; i < n && bucketed; i++)
+		if (IN(as[i].pair, n_pairs))
+			start[(size_t)as[i].pair + 1]++;
+		else
+			bucketed = false; /* not from kpi_add_assessment: sort it all */
+	if (!bucketed) {
+		for (size_t i = 0; i < n; i++)
+			order[i] = (int32_t)i;
+		qsort_r(order, n, sizeof(int32_t), cmp_assessment_order, s->assessments.items);
+		free(start);
+		return;
+	}
+	for (size_t p = 0; p < n_pairs; p++)
+		start[p + 1] += start[p];
+	size_t *next = xrealloc(NULL, (n_pairs + 1) * sizeof(size_t));
+	memcpy(next, start, (n_pairs + 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		order[next[as[i].pair]++] = (int32_t)i;
+	free(next);
+	for (size_t p = 0; p < n_pairs; p++) {
+		int32_t *g = order + start[p];
+		size_t len = start[p + 1] - start[p];
+		if (len > 16) {
+			qsort_r(g, len, sizeof(int32_t), cmp_assessment_order, s->assessments.items);
+			continue;
+		}
+		for (size_t i = 1; i < len; i++) { /* insertion sort */
+			int32_t x = g[i];
+			size_t j = i;
+			while (j > 0 && cmp_assessment_order(&g[j - 1], &x, s->assessments.items) > 0) {
+				g[j] = g[j - 1];
+				j--;
+			}
+			g[j] = x;
+		}
+	}
+	free(start);
 }

@@ -1,10 +1,10 @@
 /*
  * snapshot.c - the KPI snapshot loader and its cache (see snapshot.h).
  *
- * Rows are read table by table in id order and handed to the domain's
- * kpi_add_* builders; references (a session's pair, a rating's session)
- * are resolved with the builders' binary searches over ids, so the whole
- * load is one statement per table and no lookups back into the database.
+ * Rows are read in id order and handed to the domain's kpi_add_* builders;
+ * references (a session's pair, a rating's session) are resolved here with
+ * id maps, so the load is a few scans and no lookups back into the database.
+ * The big tables are read on two threads (see "the big tables" below).
  * Timestamps (held_at, answered_at, raised_at, resolved_at) are cut into
  * days in the program's time zone here, once, so the formulas only see days.
  */
@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,12 @@
 
 /* ---- helpers ------------------------------------------------------------------- */
 
+/* db_col_text is NULL for SQL NULL: one call into SQLite per column, not two. */
 static int32_t col_day(db_stmt *st, int col)
 {
 	int32_t d;
-	if (db_col_null(st, col) || validate_date_parse(db_col_text(st, col), &d) < 0)
+	const char *text = db_col_text(st, col);
+	if (!text || validate_date_parse(text, &d) < 0)
 		return KPI_NO_DAY;
 	return d;
 }
@@ -33,17 +36,83 @@ static int32_t col_day(db_stmt *st, int col)
 static int32_t col_tz_day(db_stmt *st, int col, const tzday *tz)
 {
 	int64_t t;
-	if (db_col_null(st, col) || tzday_parse_timestamp(db_col_text(st, col), &t) < 0)
-		return col_day(st, col);
-	return tzday_day(tz, t);
+	const char *text = db_col_text(st, col);
+	int32_t d;
+	if (!text)
+		return KPI_NO_DAY;
+	if (tzday_parse_timestamp(text, &t) == 0)
+		return tzday_day(tz, t);
+	return validate_date_parse(text, &d) < 0 ? KPI_NO_DAY : d;
 }
 
 static int32_t col_str(kpi_snapshot *s, db_stmt *st, int col)
 {
-	if (db_col_null(st, col))
-		return KPI_NO_STR;
 	const char *t = db_col_text(st, col);
-	return *t ? kpi_intern(s, t) : KPI_NO_STR;
+	return t && *t ? kpi_intern(s, t) : KPI_NO_STR;
+}
+
+/* Database id -> row index over rows in ascending id order whose first member
+ * is the int64 id: a direct table when the ids are dense enough (the usual
+ * case: one program's rows are most of the table), else a binary search.
+ * It only reads `items`, so it may be used while the snapshot grows. */
+typedef struct id_map {
+	const char *items;
+	size_t n, stride;
+	int64_t lo;
+	int32_t *index;          /* NULL: binary search */
+	size_t span;
+} id_map;
+
+static void id_map_init(id_map *m, const void *items, size_t n, size_t stride)
+{
+	memset(m, 0, sizeof(*m));
+	m->items = items;
+	m->n = n;
+	m->stride = stride;
+	if (!n)
+		return;
+	int64_t lo, hi;
+	memcpy(&lo, m->items, sizeof(lo));
+	memcpy(&hi, m->items + (n - 1) * stride, sizeof(hi));
+	if (hi < lo || (uint64_t)(hi - lo) >= 4 * (uint64_t)n + 1024)
+		return;
+	m->lo = lo;
+	m->span = (size_t)(hi - lo) + 1;
+	m->index = malloc(m->span * sizeof(int32_t));
+	if (!m->index)
+		abort();
+	memset(m->index, 0xff, m->span * sizeof(int32_t));
+	for (size_t i = 0; i < n; i++) {
+		int64_t id;
+		memcpy(&id, m->items + i * stride, sizeof(id));
+		if (id >= lo && (uint64_t)(id - lo) < m->span)
+			m->index[id - lo] = (int32_t)i;
+	}
+}
+
+static int32_t id_map_find(const id_map *m, int64_t id)
+{
+	if (m->index)
+		return id >= m->lo && (uint64_t)(id - m->lo) < m->span ? m->index[id - m->lo] : -1;
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t x;
+		memcpy(&x, m->items + mid * m->stride, sizeof(x));
+		if (x < id)
+			lo = mid + 1;
+		else if (x > id)
+			hi = mid;
+		else
+			return (int32_t)mid;
+	}
+	return -1;
+}
+
+static void id_map_free(id_map *m)
+{
+	free(m->index);
+	m->index = NULL;
 }
 
 /* A JSON scalar as text for a breakdown ("true", "3", "Paris"); NULL for
@@ -216,7 +285,7 @@ static int load_people(db *d, kpi_snapshot *s, mt_error *err)
 			.hire = col_day(st, 6), .left = col_day(st, 7),
 		};
 		if (kpi_add_person(s, &p, err) < 0 ||
-		    add_attrs(s, db_col_null(st, 8) ? NULL : db_col_text(st, 8), false, err) < 0) {
+		    add_attrs(s, db_col_text(st, 8), false, err) < 0) {
 			rc = -1;
 			break;
 		}
@@ -306,11 +375,16 @@ static member_skill_row *load_member_skills(db *d, const skill_map *m, size_t *n
 		free(rows);
 		return NULL;
 	}
-	qsort(rows, *n, sizeof(*rows), cmp_member_skill);
+	bool sorted = true;
+	for (size_t i = 1; i < *n && sorted; i++)
+		sorted = cmp_member_skill(&rows[i - 1], &rows[i]) <= 0;
+	if (!sorted)
+		qsort(rows, *n, sizeof(*rows), cmp_member_skill);
 	return rows;
 }
 
-static int load_memberships(db *d, kpi_snapshot *s, const skill_map *skills, mt_error *err)
+static int load_memberships(db *d, kpi_snapshot *s, const skill_map *skills,
+			    const id_map *people, mt_error *err)
 {
 	size_t n_sk = 0, k = 0;
 	member_skill_row *sk = load_member_skills(d, skills, &n_sk, err);
@@ -325,7 +399,7 @@ static int load_memberships(db *d, kpi_snapshot *s, const skill_map *skills, mt_
 		int64_t id = db_col_int(st, 0);
 		int status = kpi_parse_member_status(db_col_text(st, 3));
 		kpi_membership m = {
-			.id = id, .person = kpi_find_person(s, db_col_int(st, 1)),
+			.id = id, .person = id_map_find(people, db_col_int(st, 1)),
 			.role = strcmp(db_col_text(st, 2), "mentor") == 0 ? KPI_MENTOR : KPI_MENTEE,
 			.status = (uint8_t)(status < 0 ? KPI_MS_ACTIVE : status),
 			.capacity = (int16_t)db_col_int(st, 4), .joined = col_day(st, 5),
@@ -351,7 +425,7 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
-static int load_pairs(db *d, kpi_snapshot *s, mt_error *err)
+static int load_pairs(db *d, kpi_snapshot *s, const id_map *people, mt_error *err)
 {
 	db_stmt *st = db_prepare(d,
 		"SELECT id, mentor_membership_id, mentee_membership_id, mentor_person_id, "
@@ -367,8 +441,8 @@ static int load_pairs(db *d, kpi_snapshot *s, mt_error *err)
 			.id = db_col_int(st, 0),
 			.mentor_ms = kpi_find_membership(s, db_col_int(st, 1)),
 			.mentee_ms = kpi_find_membership(s, db_col_int(st, 2)),
-			.mentor = kpi_find_person(s, db_col_int(st, 3)),
-			.mentee = kpi_find_person(s, db_col_int(st, 4)),
+			.mentor = id_map_find(people, db_col_int(st, 3)),
+			.mentee = id_map_find(people, db_col_int(st, 4)),
 			.status = (uint8_t)(status < 0 ? KPI_PAIR_PROPOSED : status),
 			.proposed = col_day(st, 6), .started = col_day(st, 7),
 			.ended = col_day(st, 8),
@@ -382,41 +456,7 @@ static int load_pairs(db *d, kpi_snapshot *s, mt_error *err)
 	return rc < 0 ? -1 : 0;
 }
 
-static int load_sessions(db *d, kpi_snapshot *s, const tzday *tz, mt_error *err)
-{
-	db_stmt *st = db_prepare(d,
-		"SELECT id, pair_id, held_at, minutes, kind, status FROM sessions "
-		"WHERE +program_id = $1 ORDER BY id", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, s->program_id);
-	int rc;
-	int64_t last_pair_id = 0;
-	int32_t last_pair = -1;
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		int64_t pair_id = db_col_int(st, 1);
-		if (pair_id != last_pair_id) {
-			last_pair_id = pair_id;
-			last_pair = kpi_find_pair(s, pair_id);
-		}
-		int status = kpi_parse_session_status(db_col_text(st, 5));
-		kpi_session x = {
-			.pair = last_pair, .day = col_tz_day(st, 2, tz),
-			.minutes = (int16_t)db_col_int(st, 3),
-			.kind = strcmp(db_col_text(st, 4), "intro") == 0 ? KPI_SESSION_INTRO
-									 : KPI_SESSION_REGULAR,
-			.status = (uint8_t)(status < 0 ? KPI_SESSION_SCHEDULED : status),
-		};
-		if (kpi_add_session(s, db_col_int(st, 0), &x, err) < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
-}
-
-static int load_goals(db *d, kpi_snapshot *s, mt_error *err)
+static int load_goals(db *d, kpi_snapshot *s, const id_map *people, mt_error *err)
 {
 	db_stmt *st = db_prepare(d,
 		"SELECT id, membership_id, person_id, pair_id, category, status, set_on, "
@@ -426,297 +466,18 @@ static int load_goals(db *d, kpi_snapshot *s, mt_error *err)
 	db_bind_int(st, 1, s->program_id);
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
+		int64_t pair_id = db_col_int(st, 3);
 		int cat = kpi_parse_goal_category(db_col_text(st, 4));
 		int status = kpi_parse_goal_status(db_col_text(st, 5));
 		kpi_goal g = {
 			.id = db_col_int(st, 0), .membership = kpi_find_membership(s, db_col_int(st, 1)),
-			.person = kpi_find_person(s, db_col_int(st, 2)),
-			.pair = db_col_null(st, 3) ? -1 : kpi_find_pair(s, db_col_int(st, 3)),
+			.person = id_map_find(people, db_col_int(st, 2)),
+			.pair = pair_id ? kpi_find_pair(s, pair_id) : -1, /* NULL reads 0 */
 			.category = (uint8_t)(cat < 0 ? KPI_GOAL_CATEGORIES - 1 : cat),
 			.status = (uint8_t)(status < 0 ? KPI_GOAL_NOT_STARTED : status),
 			.set_on = col_day(st, 6), .achieved_on = col_day(st, 7),
 		};
 		if (kpi_add_goal(s, &g, err) < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
-}
-
-static int cmp_topic(const void *a, const void *b)
-{
-	const kpi_topic *x = a, *y = b;
-	return (x->session > y->session) - (x->session < y->session);
-}
-
-/* Topics carry no program id: scan them all, keep those whose session is in
- * the snapshot, and group them by session here. */
-static int load_topics(db *d, kpi_snapshot *s, const skill_map *skills, mt_error *err)
-{
-	int64_t count = 0;
-	if (db_query_int(d, "SELECT COUNT(*) FROM session_topics", &count, 0, err) < 0)
-		return -1;
-	kpi_topic *rows = calloc((size_t)count + 1, sizeof(*rows));
-	db_stmt *st = db_prepare(d, "SELECT session_id, goal_id, skill_id FROM session_topics",
-				 err);
-	size_t n = 0;
-	int rc = -1;
-	if (!rows)
-		abort();
-	if (!st)
-		goto out;
-	while ((rc = db_step(st, err)) == DB_ROW && n < (size_t)count) {
-		int32_t session = kpi_find_session(s, db_col_int(st, 0));
-		if (session < 0)
-			continue;
-		kpi_topic t = {
-			.session = session,
-			.goal = db_col_null(st, 1) ? -1 : kpi_find_goal(s, db_col_int(st, 1)),
-			.skill = db_col_null(st, 1) ? skill_name(skills, db_col_int(st, 2)) : KPI_NO_STR,
-		};
-		if ((t.goal < 0) == (t.skill == KPI_NO_STR))
-			continue; /* a goal or skill that is gone */
-		rows[n++] = t;
-	}
-	if (rc < 0)
-		goto out;
-	qsort(rows, n, sizeof(*rows), cmp_topic);
-	for (size_t i = 0; i < n; i++)
-		if (kpi_add_topic(s, &rows[i], err) < 0) {
-			rc = -1;
-			goto out;
-		}
-	rc = 0;
-out:
-	db_finalize(st);
-	free(rows);
-	return rc < 0 ? -1 : 0;
-}
-
-/*
- * Ratings and check-ins are the two biggest tables (1.4 M and 0.7 M rows in
- * the large data set), so they are read on a second thread with its own
- * connection while this thread reads the rest: raw rows first, turned into
- * snapshot rows (which needs the sessions and pairs) after both are done.
- */
-typedef struct raw_rating {
-	int64_t id, session_id;
-	bool mentor;
-	uint8_t score;
-	const char *comment;   /* in raw_rows.strings, or NULL */
-} raw_rating;
-
-typedef struct raw_checkin {
-	int64_t pair_id;
-	bool mentor;
-	uint8_t score;
-	int32_t day;
-} raw_checkin;
-
-typedef struct raw_rows {
-	raw_rating *ratings;
-	size_t n_ratings, cap_ratings;
-	raw_checkin *checkins;
-	size_t n_checkins, cap_checkins;
-	mt_arena strings;
-} raw_rows;
-
-static void raw_init(raw_rows *r)
-{
-	memset(r, 0, sizeof(*r));
-	arena_init(&r->strings);
-}
-
-static void raw_free(raw_rows *r)
-{
-	free(r->ratings);
-	free(r->checkins);
-	arena_free(&r->strings);
-	memset(r, 0, sizeof(*r));
-}
-
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 4096;
-	p = realloc(p, *cap * size);
-	if (!p)
-		abort();
-	return p;
-}
-
-static int read_ratings(db *d, int64_t program_id, raw_rows *out, mt_error *err)
-{
-	db_stmt *st = db_prepare(d,
-		"SELECT id, session_id, side = 'mentor', score, comment FROM ratings "
-		"WHERE +program_id = $1 ORDER BY id", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, program_id);
-	int rc;
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		out->ratings = grow(out->ratings, &out->cap_ratings, out->n_ratings,
-				    sizeof(*out->ratings));
-		out->ratings[out->n_ratings++] = (raw_rating){
-			.id = db_col_int(st, 0), .session_id = db_col_int(st, 1),
-			.mentor = db_col_int(st, 2) != 0, .score = (uint8_t)db_col_int(st, 3),
-			.comment = db_col_null(st, 4) ? NULL
-						      : arena_strdup(&out->strings, db_col_text(st, 4)),
-		};
-	}
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
-}
-
-static int read_checkins(db *d, int64_t program_id, const tzday *tz, raw_rows *out,
-			 mt_error *err)
-{
-	db_stmt *st = db_prepare(d,
-		"SELECT pair_id, side = 'mentor', score, answered_at FROM checkins "
-		"WHERE +program_id = $1 ORDER BY id", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, program_id);
-	int rc;
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		out->checkins = grow(out->checkins, &out->cap_checkins, out->n_checkins,
-				     sizeof(*out->checkins));
-		out->checkins[out->n_checkins++] = (raw_checkin){
-			.pair_id = db_col_int(st, 0), .mentor = db_col_int(st, 1) != 0,
-			.score = (uint8_t)db_col_int(st, 2), .day = col_tz_day(st, 3, tz),
-		};
-	}
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
-}
-
-/* Turn the raw rows into snapshot rows; needs sessions and pairs loaded. */
-static int add_raw(kpi_snapshot *s, const raw_rows *raw, mt_error *err)
-{
-	const kpi_session *sessions = KPI_ROWS(s, sessions, kpi_session);
-	const kpi_pair *pairs = KPI_ROWS(s, pairs, kpi_pair);
-	int64_t last_session_id = 0;
-	int32_t session = -1;
-	for (size_t i = 0; i < raw->n_ratings; i++) {
-		const raw_rating *x = &raw->ratings[i];
-		/* The rater is the session's pair member on the rating's side: no
-		 * person lookup per row. */
-		if (x->session_id != last_session_id) {
-			last_session_id = x->session_id;
-			session = kpi_find_session(s, x->session_id);
-		}
-		kpi_rating r = {
-			.id = x->id, .session = session,
-			.rater = session < 0 ? -1
-					     : x->mentor ? pairs[sessions[session].pair].mentor
-							 : pairs[sessions[session].pair].mentee,
-			.side = x->mentor ? KPI_MENTOR : KPI_MENTEE,
-			.score = x->score,
-			.comment = x->comment && *x->comment ? kpi_intern(s, x->comment) : KPI_NO_STR,
-		};
-		if (kpi_add_rating(s, &r, err) < 0)
-			return -1;
-	}
-	int64_t last_pair_id = 0;
-	int32_t pair = -1;
-	for (size_t i = 0; i < raw->n_checkins; i++) {
-		const raw_checkin *x = &raw->checkins[i];
-		if (x->pair_id != last_pair_id) {
-			last_pair_id = x->pair_id;
-			pair = kpi_find_pair(s, x->pair_id);
-		}
-		kpi_checkin c = {.pair = pair, .side = x->mentor ? KPI_MENTOR : KPI_MENTEE,
-				 .score = x->score, .day = x->day};
-		if (kpi_add_checkin(s, &c, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The second thread: its own connection and read transaction. */
-typedef struct prefetch {
-	const char *path;
-	int64_t program_id;
-	const tzday *tz;
-	snapshot_version version;   /* what its transaction saw */
-	raw_rows rows;
-	int rc;
-	mt_error err;
-	pthread_t thread;
-	bool started;
-} prefetch;
-
-static void *prefetch_run(void *arg)
-{
-	prefetch *p = arg;
-	p->rc = -1;
-	db *d = db_open(p->path, &p->err);
-	if (!d)
-		return NULL;
-	if (db_exec(d, "BEGIN", &p->err) == 0) {
-		p->rc = version_read(d, p->program_id, &p->version, &p->err) < 0 ||
-				read_ratings(d, p->program_id, &p->rows, &p->err) < 0 ||
-				read_checkins(d, p->program_id, p->tz, &p->rows, &p->err) < 0
-			? -1 : 0;
-		db_rollback(d);
-	}
-	db_close(d);
-	return NULL;
-}
-
-static void prefetch_start(prefetch *p, db *d, int64_t program_id, const tzday *tz)
-{
-	memset(p, 0, sizeof(*p));
-	raw_init(&p->rows);
-	p->path = db_filename(d);
-	p->program_id = program_id;
-	p->tz = tz;
-	/* An in-memory database cannot be opened twice: read on this thread. */
-	p->started = *p->path && pthread_create(&p->thread, NULL, prefetch_run, p) == 0;
-}
-
-/* Join the thread; when it failed or read another version of the data than
- * this thread's transaction, read the rows here instead. */
-static int prefetch_finish(prefetch *p, db *d, const snapshot_version *version, mt_error *err)
-{
-	if (p->started) {
-		pthread_join(p->thread, NULL);
-		p->started = false;
-		if (p->rc == 0 && p->version.data_version == version->data_version)
-			return 0;
-		raw_free(&p->rows);
-		raw_init(&p->rows);
-	}
-	if (read_ratings(d, p->program_id, &p->rows, err) < 0 ||
-	    read_checkins(d, p->program_id, p->tz, &p->rows, err) < 0)
-		return -1;
-	return 0;
-}
-
-static int load_assessments(db *d, kpi_snapshot *s, const skill_map *skills, mt_error *err)
-{
-	db_stmt *st = db_prepare(d,
-		"SELECT id, pair_id, assessor, phase, score, goal_id, skill_id, assessed_on "
-		"FROM assessments WHERE +program_id = $1 ORDER BY id", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, s->program_id);
-	int rc;
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		int phase = kpi_parse_phase(db_col_text(st, 3));
-		kpi_assessment a = {
-			.id = db_col_int(st, 0), .pair = kpi_find_pair(s, db_col_int(st, 1)),
-			.assessor = strcmp(db_col_text(st, 2), "mentor") == 0 ? KPI_MENTOR : KPI_MENTEE,
-			.phase = (uint8_t)(phase < 0 ? KPI_PHASE_MID : phase),
-			.score = (uint8_t)db_col_int(st, 4),
-			.goal = db_col_null(st, 5) ? -1 : kpi_find_goal(s, db_col_int(st, 5)),
-			.skill = db_col_null(st, 5) ? skill_name(skills, db_col_int(st, 6)) : KPI_NO_STR,
-			.day = col_day(st, 7),
-		};
-		if (kpi_add_assessment(s, &a, err) < 0) {
 			rc = -1;
 			break;
 		}
@@ -753,48 +514,786 @@ static int load_alerts(db *d, kpi_snapshot *s, const tzday *tz, mt_error *err)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * ---- the big tables: raw rows in rowid chunks, on two threads ---------------------
+ *
+ * Sessions, ratings, check-ins, session topics and assessments are 3.9 M of
+ * the 4.3 M rows of a large program (bench/RESULTS.md "KPIs"), and SQLite
+ * costs about 0.1 us a row to step plus 0.05-0.1 us per column fetched.  So:
+ *  - each table is cut into rowid ranges ("chunks", 128 K ids each); a chunk
+ *    is one `rowid >= lo AND rowid < hi` scan, in rowid order, so the chunks
+ *    of a table laid end to end are the table in id order;
+ *  - a helper thread and the main thread (once it has loaded people,
+ *    memberships, pairs, goals and alerts, which need the snapshot's
+ *    interning and order) take chunks from one queue until it is empty, each
+ *    on a private connection that maps the file: the two cores stay busy
+ *    whatever the tables' sizes;
+ *  - a chunk keeps raw rows (database ids, days, small codes): turning them
+ *    into snapshot rows needs the sessions and pairs, so that is done once
+ *    every chunk is read, with direct id maps, on two threads again;
+ *  - a column costs more computed in SQL (`side = 'mentor'`, IFNULL, bits
+ *    packed into one integer: measured with callgrind) than fetched and
+ *    compared here, so the queries fetch plain columns, SQL NULL ids read as
+ *    0, and dates are parsed once per month (month_cache).
+ * Every private connection's read transaction must see the data version the
+ * main one saw; one that does not takes no chunk, and a chunk that failed is
+ * read again on the main connection.
+ */
+enum raw_table { RAW_SESSIONS, RAW_RATINGS, RAW_CHECKINS, RAW_TOPICS, RAW_ASSESSMENTS, RAW_TABLES };
+
+/* Rowid span of one chunk: 128 K ids is about 40 ms of scanning, small
+ * enough that the last chunk taken leaves the other thread little idle time. */
+enum { RAW_CHUNK_IDS = 1 << 17 };
+
+typedef struct raw_session {
+	int64_t id, pair_id;
+	int32_t day;
+	int16_t minutes;
+	uint8_t kind, status;
+} raw_session;
+
+typedef struct raw_rating {
+	int64_t id, session_id;
+	int32_t comment;        /* in the reading thread's scratch interner */
+	uint8_t mentor, score;
+} raw_rating;
+
+typedef struct raw_checkin {
+	int64_t pair_id;
+	int32_t day;
+	uint8_t mentor, score;
+} raw_checkin;
+
+typedef struct raw_topic {
+	int64_t session_id, goal_id, skill_id;   /* 0: none */
+} raw_topic;
+
+typedef struct raw_assessment {
+	int64_t id, pair_id, goal_id, skill_id;  /* 0: none */
+	int32_t day;
+	uint8_t mentor, phase, score;
+} raw_assessment;
+
+static const size_t raw_size[RAW_TABLES] = {
+	sizeof(raw_session), sizeof(raw_rating), sizeof(raw_checkin), sizeof(raw_topic),
+	sizeof(raw_assessment),
+};
+
+/* $1 program, $2..$3 the rowid range.  `+program_id` keeps SQLite off the
+ * program indexes: a rowid-range scan reads each page once, an index walk
+ * would look each row up in the table. */
+static const char *const raw_sql[RAW_TABLES] = {
+	"SELECT id, pair_id, held_at, minutes, kind, status FROM sessions "
+	"WHERE id >= $2 AND id < $3 AND +program_id = $1 ORDER BY id",
+	"SELECT id, session_id, side, score, comment FROM ratings "
+	"WHERE id >= $2 AND id < $3 AND +program_id = $1 ORDER BY id",
+	"SELECT pair_id, side, score, answered_at FROM checkins "
+	"WHERE id >= $2 AND id < $3 AND +program_id = $1 ORDER BY id",
+	/* No program id: kept when the session is in the snapshot. */
+	"SELECT session_id, goal_id, skill_id FROM session_topics "
+	"WHERE rowid >= $2 AND rowid < $3 AND $1 = $1 ORDER BY rowid",
+	"SELECT id, pair_id, assessor, phase, score, goal_id, skill_id, assessed_on "
+	"FROM assessments WHERE id >= $2 AND id < $3 AND +program_id = $1 ORDER BY id",
+};
+
+/* The same scans without the program filter, for a table that holds no
+ * other program's rows (the usual install runs one program).  The filter is a
+ * column read and a comparison per row, about 7 % of a scan.  Whether a table
+ * holds other programs' rows is asked in the reading transaction itself
+ * (raw_others_sql: two seeks in the table's program index), so the answer
+ * holds for every row that transaction reads. */
+static const char *const raw_sql_sole[RAW_TABLES] = {
+	"SELECT id, pair_id, held_at, minutes, kind, status FROM sessions "
+	"WHERE id >= $2 AND id < $3 AND $1 = $1 ORDER BY id",
+	"SELECT id, session_id, side, score, comment FROM ratings "
+	"WHERE id >= $2 AND id < $3 AND $1 = $1 ORDER BY id",
+	"SELECT pair_id, side, score, answered_at FROM checkins "
+	"WHERE id >= $2 AND id < $3 AND $1 = $1 ORDER BY id",
+	"SELECT session_id, goal_id, skill_id FROM session_topics "
+	"WHERE rowid >= $2 AND rowid < $3 AND $1 = $1 ORDER BY rowid",
+	"SELECT id, pair_id, assessor, phase, score, goal_id, skill_id, assessed_on "
+	"FROM assessments WHERE id >= $2 AND id < $3 AND $1 = $1 ORDER BY id",
+};
+
+static const char *const raw_others_sql[RAW_TABLES] = {
+	"SELECT EXISTS (SELECT 1 FROM sessions WHERE program_id < $1) OR "
+	"EXISTS (SELECT 1 FROM sessions WHERE program_id > $1)",
+	"SELECT EXISTS (SELECT 1 FROM ratings WHERE program_id < $1) OR "
+	"EXISTS (SELECT 1 FROM ratings WHERE program_id > $1)",
+	"SELECT EXISTS (SELECT 1 FROM checkins WHERE program_id < $1) OR "
+	"EXISTS (SELECT 1 FROM checkins WHERE program_id > $1)",
+	NULL, /* topics: no program column, always the same scan */
+	"SELECT EXISTS (SELECT 1 FROM assessments WHERE program_id < $1) OR "
+	"EXISTS (SELECT 1 FROM assessments WHERE program_id > $1)",
+};
+
+/* Which tables one connection's transaction may scan without the filter. */
+typedef struct scan_mode {
+	bool sole[RAW_TABLES];
+} scan_mode;
+
+/* On any error the filter stays: slower, never wrong. */
+static void scan_mode_read(db *d, int64_t program_id, scan_mode *m)
+{
+	mt_error err;
+	memset(m, 0, sizeof(*m));
+	for (int t = 0; t < RAW_TABLES; t++) {
+		if (!raw_others_sql[t])
+			continue;
+		db_stmt *st = db_prepare(d, raw_others_sql[t], &err);
+		if (!st)
+			continue;
+		db_bind_int(st, 1, program_id);
+		m->sole[t] = db_step(st, &err) == DB_ROW && db_col_int(st, 0) == 0;
+		db_finalize(st);
+	}
+}
+
+/* Two subqueries: SQLite answers a lone MIN() or MAX() from the b-tree's
+ * edge, but both in one query (or wrapped in IFNULL) scan the table.  NULL
+ * (empty table) reads as 0. */
+static const char *const raw_bounds_sql[RAW_TABLES] = {
+	"SELECT (SELECT MIN(id) FROM sessions), (SELECT MAX(id) FROM sessions)",
+	"SELECT (SELECT MIN(id) FROM ratings), (SELECT MAX(id) FROM ratings)",
+	"SELECT (SELECT MIN(id) FROM checkins), (SELECT MAX(id) FROM checkins)",
+	"SELECT (SELECT MIN(rowid) FROM session_topics), (SELECT MAX(rowid) FROM session_topics)",
+	"SELECT (SELECT MIN(id) FROM assessments), (SELECT MAX(id) FROM assessments)",
+};
+
+typedef struct raw_chunk {
+	int table;
+	int64_t lo, hi;          /* rowids [lo, hi) */
+	void *rows;
+	size_t n, cap;
+	kpi_snapshot *strings;   /* the interner of the thread that read it */
+	int rc;                  /* 0 read, -1 not read (or failed) */
+} raw_chunk;
+
+/* Dates cut into days, parsed once per month.  Rows of a chunk come in id
+ * order, which follows insertion, not dates, so caching the last date misses
+ * nearly always; the last month ("YYYY-MM": its first day and length) hits
+ * nearly always.  The results are validate_date_parse's and
+ * tzday_parse_timestamp's exactly: anything the fast path does not accept
+ * goes through them. */
+typedef struct month_slot {
+	char prefix[8];          /* "YYYY-MM" */
+	int32_t first;           /* day of the 1st */
+	int length;              /* days in the month */
+} month_slot;
+
+/* One slot per calendar month: a chunk's rows hop between a few nearby
+ * months (a pair's sessions are weeks apart), and these rarely share a slot. */
+typedef struct month_cache {
+	month_slot slot[13];     /* [month]; an empty prefix never matches */
+} month_cache;
+
+static int two(const char *p)
+{
+	return (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9')
+		? (p[0] - '0') * 10 + (p[1] - '0') : -1;
+}
+
+/* The day of "YYYY-MM-DD..." from the cached month, or KPI_NO_DAY when the
+ * month is not cached or the day is out of it.  No read passes a NUL: each
+ * test fails on one before the next byte is read (strncmp stops at it). */
+static int32_t month_day(const month_cache *c, const char *text)
+{
+	if (!text[0] || !text[1] || !text[2] || !text[3] || text[4] != '-')
+		return KPI_NO_DAY;
+	int m = two(text + 5);
+	if (m < 1 || m > 12 || text[7] != '-')
+		return KPI_NO_DAY;
+	const month_slot *e = &c->slot[m];
+	if (strncmp(text, e->prefix, 7) != 0)
+		return KPI_NO_DAY;
+	int d = two(text + 8);
+	return d >= 1 && d <= e->length ? e->first + d - 1 : KPI_NO_DAY;
+}
+
+/* Remember the month of a valid "YYYY-MM-DD" prefix. */
+static void month_remember(month_cache *c, const char *text)
+{
+	int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
+		(text[3] - '0');
+	int m = two(text + 5);
+	month_slot *e = &c->slot[m];
+	memcpy(e->prefix, text, 7);
+	e->prefix[7] = '\0';
+	e->first = validate_ymd_to_days(y, m, 1);
+	e->length = 28;
+	while (e->length < 31 && validate_ymd_is_valid(y, m, e->length + 1))
+		e->length++;
+}
+
+/* A UTC timestamp ("YYYY-MM-DDTHH:MM:SS...") as a day in the program's
+ * time zone; a bare date as that date; else KPI_NO_DAY (col_tz_day's rules). */
+static int32_t ts_day(month_cache *c, const char *text, const tzday *tz)
+{
+	if (!text)
+		return KPI_NO_DAY;
+	int32_t day = month_day(c, text);
+	if (day != KPI_NO_DAY && (text[10] == 'T' || text[10] == ' ') && text[13] == ':' &&
+	    text[16] == ':') {
+		int h = two(text + 11), mi = h < 0 ? -1 : two(text + 14),
+		    se = mi < 0 ? -1 : two(text + 17);
+		if (se >= 0 && h <= 23 && mi <= 59 && se <= 60)
+			return tzday_day(tz, (int64_t)day * 86400 + h * 3600 + mi * 60 + se);
+	}
+	int64_t t;
+	if (tzday_parse_timestamp(text, &t) == 0) {
+		month_remember(c, text);
+		return tzday_day(tz, t);
+	}
+	int32_t d;
+	return validate_date_parse(text, &d) < 0 ? KPI_NO_DAY : d;
+}
+
+/* A date column ("YYYY-MM-DD") as a day (col_day's rules). */
+static int32_t date_day(month_cache *c, const char *text)
+{
+	if (!text)
+		return KPI_NO_DAY;
+	int32_t day = month_day(c, text);
+	if (day != KPI_NO_DAY && text[10] == '\0')
+		return day;
+	if (validate_date_parse(text, &day) < 0)
+		return KPI_NO_DAY;
+	month_remember(c, text);
+	return day;
+}
+
+/* A text column equal to `want` (NULL is not). */
+static bool is_text(const char *text, const char *want)
+{
+	return text && strcmp(text, want) == 0;
+}
+
+static void *chunk_push(raw_chunk *c)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 4096;
+		c->rows = realloc(c->rows, c->cap * raw_size[c->table]);
+		if (!c->rows)
+			abort();
+	}
+	return (char *)c->rows + c->n++ * raw_size[c->table];
+}
+
+static void chunk_clear(raw_chunk *c)
+{
+	free(c->rows);
+	c->rows = NULL;
+	c->n = c->cap = 0;
+	c->strings = NULL;
+	c->rc = -1;
+}
+
+static int chunk_read(db *d, const scan_mode *mode, int64_t program_id, const tzday *tz,
+		      kpi_snapshot *strings, raw_chunk *c, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, (mode->sole[c->table] ? raw_sql_sole : raw_sql)[c->table], err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, c->lo);
+	db_bind_int(st, 3, c->hi);
+	c->strings = strings;
+	month_cache days, dates;
+	memset(&days, 0, sizeof(days));
+	memset(&dates, 0, sizeof(dates));
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		switch (c->table) {
+		case RAW_SESSIONS: {
+			raw_session *x = chunk_push(c);
+			int status = kpi_parse_session_status(db_col_text(st, 5));
+			*x = (raw_session){
+				.id = db_col_int(st, 0), .pair_id = db_col_int(st, 1),
+				.day = ts_day(&days, db_col_text(st, 2), tz),
+				.minutes = (int16_t)db_col_int(st, 3),
+				.kind = is_text(db_col_text(st, 4), "intro") ? KPI_SESSION_INTRO
+									       : KPI_SESSION_REGULAR,
+				.status = (uint8_t)(status < 0 ? KPI_SESSION_SCHEDULED : status),
+			};
+			break;
+		}
+		case RAW_RATINGS: {
+			raw_rating *x = chunk_push(c);
+			const char *comment = db_col_text(st, 4);
+			*x = (raw_rating){
+				.id = db_col_int(st, 0), .session_id = db_col_int(st, 1),
+				.mentor = is_text(db_col_text(st, 2), "mentor"),
+				.score = (uint8_t)db_col_int(st, 3),
+				.comment = comment && *comment ? kpi_intern(strings, comment)
+							       : KPI_NO_STR,
+			};
+			break;
+		}
+		case RAW_CHECKINS: {
+			raw_checkin *x = chunk_push(c);
+			*x = (raw_checkin){
+				.pair_id = db_col_int(st, 0), .mentor = is_text(db_col_text(st, 1), "mentor"),
+				.score = (uint8_t)db_col_int(st, 2),
+				.day = ts_day(&days, db_col_text(st, 3), tz),
+			};
+			break;
+		}
+		case RAW_TOPICS: {
+			/* SQL NULL reads as 0 (no id is 0): no NULL test per column. */
+			raw_topic *x = chunk_push(c);
+			*x = (raw_topic){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2)};
+			break;
+		}
+		default: {
+			raw_assessment *x = chunk_push(c);
+			int phase = kpi_parse_phase(db_col_text(st, 3));
+			*x = (raw_assessment){
+				.id = db_col_int(st, 0), .pair_id = db_col_int(st, 1),
+				.mentor = is_text(db_col_text(st, 2), "mentor"),
+				.phase = (uint8_t)(phase < 0 ? KPI_PHASE_MID : phase),
+				.score = (uint8_t)db_col_int(st, 4), .goal_id = db_col_int(st, 5),
+				.skill_id = db_col_int(st, 6),
+				.day = date_day(&dates, db_col_text(st, 7)),
+			};
+			break;
+		}
+		}
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static void *grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 64;
+	p = realloc(p, *cap * size);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* The chunks of every big table and the queue both threads take them from. */
+typedef struct raw_plan {
+	raw_chunk *chunks;
+	size_t n;
+	atomic_size_t next;
+	int64_t program_id;
+	const tzday *tz;
+} raw_plan;
+
+static int plan_chunks(db *d, raw_plan *p, mt_error *err)
+{
+	size_t cap = 0;
+	/* The cheapest chunks (topics: three integers a row) last, so that the
+	 * thread that finishes first waits as little as possible for the other. */
+	static const int order[RAW_TABLES] = {RAW_RATINGS, RAW_SESSIONS, RAW_ASSESSMENTS,
+					      RAW_CHECKINS, RAW_TOPICS};
+	for (int k = 0; k < RAW_TABLES; k++) {
+		int t = order[k];
+		db_stmt *st = db_prepare(d, raw_bounds_sql[t], err);
+		if (!st || db_step(st, err) != DB_ROW) {
+			db_finalize(st);
+			return -1;
+		}
+		int64_t lo = db_col_int(st, 0), hi = db_col_int(st, 1) + 1;
+		db_finalize(st);
+		for (int64_t a = lo; a < hi; a += RAW_CHUNK_IDS) {
+			p->chunks = grow(p->chunks, &cap, p->n, sizeof(*p->chunks));
+			p->chunks[p->n++] = (raw_chunk){
+				.table = t, .lo = a, .hi = hi - a > RAW_CHUNK_IDS ? a + RAW_CHUNK_IDS : hi,
+				.rc = -1,
+			};
+		}
+	}
+	return 0;
+}
+
+/* Take and read chunks until the queue is empty (a failed chunk is left
+ * with rc -1 for the main thread to read again). */
+static void plan_work(raw_plan *p, db *d, kpi_snapshot *strings)
+{
+	scan_mode mode;
+	scan_mode_read(d, p->program_id, &mode);
+	mt_error err;
+	size_t i;
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		raw_chunk *c = &p->chunks[i];
+		c->rc = chunk_read(d, &mode, p->program_id, p->tz, strings, c, &err);
+		if (c->rc < 0)
+			chunk_clear(c);
+	}
+}
+
+static void plan_free(raw_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->chunks[i].rows);
+	free(p->chunks);
+	p->chunks = NULL;
+	p->n = 0;
+}
+
+/*
+ * A private connection for reading chunks, one per thread, for one load.  Its
+ * read transaction must see the main transaction's data version, else NULL
+ * (and the caller reads on the main connection); NULL too for an in-memory
+ * database, which cannot be opened twice.  It maps the whole file: SQLite
+ * then reads pages in place instead of copying each into a page cache that
+ * this short-lived connection would fill once and throw away.
+ */
+static db *worker_open(const char *path, int64_t program_id, int64_t data_version)
+{
+	mt_error err;
+	snapshot_version v;
+	if (!*path)
+		return NULL;
+	db *d = db_open(path, &err);
+	if (!d)
+		return NULL;
+	if (db_exec(d, "PRAGMA mmap_size = 2147418112", &err) == 0 &&
+	    db_exec(d, "BEGIN", &err) == 0) {
+		if (version_read(d, program_id, &v, &err) == 0 && v.data_version == data_version)
+			return d;
+		db_rollback(d);
+	}
+	db_close(d);
+	return NULL;
+}
+
+static void worker_close(db *d)
+{
+	if (!d)
+		return;
+	db_rollback(d);
+	db_close(d);
+}
+
+/* The helper thread. */
+typedef struct helper {
+	raw_plan *plan;
+	const char *path;
+	int64_t data_version;      /* the main transaction's */
+	kpi_snapshot *strings;     /* its scratch interner */
+	pthread_t thread;
+	bool started;
+} helper;
+
+static void *helper_run(void *arg)
+{
+	helper *h = arg;
+	/* Another version of the data: it takes no chunk, the main thread reads them. */
+	db *d = worker_open(h->path, h->plan->program_id, h->data_version);
+	if (d)
+		plan_work(h->plan, d, h->strings);
+	worker_close(d);
+	return NULL;
+}
+
+/* ---- raw rows into snapshot rows -------------------------------------------------- */
+
+static int cmp_topic(const void *a, const void *b)
+{
+	const kpi_topic *x = a, *y = b;
+	return (x->session > y->session) - (x->session < y->session);
+}
+
+/*
+ * Turning raw rows into snapshot rows takes two threads too.  Ratings (the
+ * biggest table) need only id maps built up front (session ids and each
+ * session's pair, from the raw sessions) and the comments' snapshot ids
+ * (interned up front), so a second thread converts them into an array the
+ * snapshot then adopts, while this one adds sessions, check-ins, topics and
+ * assessments.  The job only reads memory nobody writes meanwhile: the
+ * maps, the raw chunks, the pairs' array.
+ */
+typedef struct comment_map {
+	const kpi_snapshot *from;   /* a reading thread's interner */
+	int32_t *to;                /* its ids -> the snapshot's */
+} comment_map;
+
+typedef struct convert_job {
+	const raw_plan *plan;
+	const id_map *sessions;
+	const int32_t *session_pair;   /* pair index of each session, or -1 */
+	const kpi_pair *pairs;
+	const comment_map *comments;   /* [2]: the two reading threads' */
+	kpi_rating *ratings;
+	size_t n_ratings;
+	pthread_t thread;
+} convert_job;
+
+static int32_t comment_id(const comment_map *m, const kpi_snapshot *from, int32_t id)
+{
+	if (id == KPI_NO_STR)
+		return KPI_NO_STR;
+	return m[0].from == from ? m[0].to[id] : m[1].to[id];
+}
+
+static void *convert_run(void *arg)
+{
+	convert_job *j = arg;
+	const raw_plan *p = j->plan;
+	for (size_t i = 0; i < p->n; i++) {
+		const raw_chunk *c = &p->chunks[i];
+		if (c->table == RAW_RATINGS) {
+			const raw_rating *x = c->rows;
+			for (size_t k = 0; k < c->n; k++) {
+				int32_t session = id_map_find(j->sessions, x[k].session_id);
+				int32_t pair = session < 0 ? -1 : j->session_pair[session];
+				/* The rater is the session's pair member on the rating's
+				 * side: no person lookup per row. */
+				j->ratings[j->n_ratings++] = (kpi_rating){
+					.id = x[k].id, .session = session,
+					.rater = pair < 0 ? -1
+						: x[k].mentor ? j->pairs[pair].mentor : j->pairs[pair].mentee,
+					.side = x[k].mentor ? KPI_MENTOR : KPI_MENTEE,
+					.score = x[k].score,
+					.comment = comment_id(j->comments, c->strings, x[k].comment),
+				};
+			}
+		}
+	}
+	return NULL;
+}
+
+static void *xmalloc_rows(size_t n, size_t size)
+{
+	void *p = malloc((n + 1) * size);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* The topics of the snapshot's sessions, grouped by session (G3). */
+static int add_topics(kpi_snapshot *s, const raw_plan *p, size_t count, const id_map *sessions,
+		      const id_map *goals, const skill_map *skills, mt_error *err)
+{
+	kpi_topic *topics = xmalloc_rows(count, sizeof(kpi_topic));
+	size_t n = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const raw_chunk *c = &p->chunks[i];
+		if (c->table != RAW_TOPICS)
+			continue;
+		const raw_topic *x = c->rows;
+		for (size_t k = 0; k < c->n; k++) {
+			int32_t session = id_map_find(sessions, x[k].session_id);
+			if (session < 0)
+				continue; /* another program's */
+			kpi_topic t = {
+				.session = session,
+				.goal = x[k].goal_id ? id_map_find(goals, x[k].goal_id) : -1,
+				.skill = x[k].goal_id ? KPI_NO_STR : skill_name(skills, x[k].skill_id),
+			};
+			if ((t.goal < 0) == (t.skill == KPI_NO_STR))
+				continue; /* a goal or skill that is gone */
+			topics[n++] = t;
+		}
+	}
+	/* Usually already in session order. */
+	bool sorted = true;
+	for (size_t i = 1; i < n && sorted; i++)
+		sorted = topics[i - 1].session <= topics[i].session;
+	if (!sorted)
+		qsort(topics, n, sizeof(*topics), cmp_topic);
+	int rc = kpi_add_topics(s, topics, n, err);
+	free(topics);
+	return rc;
+}
+
+/* Intern every string of a reading thread's interner into the snapshot. */
+static void comment_map_init(comment_map *m, kpi_snapshot *s, const kpi_snapshot *from)
+{
+	m->from = from;
+	m->to = xmalloc_rows((size_t)from->n_strings, sizeof(int32_t));
+	for (int32_t i = 0; i < from->n_strings; i++)
+		m->to[i] = kpi_intern(s, kpi_string(from, i));
+}
+
+static int add_chunks(kpi_snapshot *s, const raw_plan *p, const skill_map *skills,
+		      const kpi_snapshot *const strings[2], mt_error *err)
+{
+	size_t count[RAW_TABLES] = {0};
+	for (size_t i = 0; i < p->n; i++)
+		count[p->chunks[i].table] += p->chunks[i].n;
+	kpi_snapshot_reserve(s, count[RAW_SESSIONS], 0, 0, count[RAW_CHECKINS],
+			     count[RAW_ASSESSMENTS]);
+
+	/* Every session chunk is added, in order: session i of the snapshot is
+	 * the i-th raw session. */
+	int64_t *session_ids = xmalloc_rows(count[RAW_SESSIONS], sizeof(int64_t));
+	int32_t *session_pair = xmalloc_rows(count[RAW_SESSIONS], sizeof(int32_t));
+	size_t n_sessions = 0;
+	id_map pairs, goals, sessions;
+	id_map_init(&pairs, s->pairs.items, s->pairs.n, sizeof(kpi_pair));
+	id_map_init(&goals, s->goals.items, s->goals.n, sizeof(kpi_goal));
+	for (size_t i = 0; i < p->n; i++)
+		if (p->chunks[i].table == RAW_SESSIONS)
+			for (size_t k = 0; k < p->chunks[i].n; k++) {
+				const raw_session *x = &((const raw_session *)p->chunks[i].rows)[k];
+				session_ids[n_sessions] = x->id;
+				session_pair[n_sessions++] = id_map_find(&pairs, x->pair_id);
+			}
+	id_map_init(&sessions, session_ids, n_sessions, sizeof(int64_t));
+	comment_map comments[2];
+	comment_map_init(&comments[0], s, strings[0]);
+	comment_map_init(&comments[1], s, strings[1]);
+	convert_job job = {
+		.plan = p, .sessions = &sessions, .session_pair = session_pair,
+		.pairs = s->pairs.items, .comments = comments,
+		.ratings = xmalloc_rows(count[RAW_RATINGS], sizeof(kpi_rating)),
+	};
+	bool threaded = pthread_create(&job.thread, NULL, convert_run, &job) == 0;
+	int rc = -1;
+
+	/* Chunks are in table order, each table's chunks in rowid order. */
+	size_t n = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const raw_chunk *c = &p->chunks[i];
+		if (c->table == RAW_SESSIONS) {
+			const raw_session *x = c->rows;
+			for (size_t k = 0; k < c->n; k++, n++) {
+				kpi_session row = {
+					.pair = session_pair[n], .day = x[k].day,
+					.minutes = x[k].minutes, .kind = x[k].kind, .status = x[k].status,
+				};
+				if (kpi_add_session(s, x[k].id, &row, err) < 0)
+					goto out;
+			}
+		} else if (c->table == RAW_CHECKINS) {
+			const raw_checkin *x = c->rows;
+			for (size_t k = 0; k < c->n; k++) {
+				kpi_checkin row = {
+					.pair = id_map_find(&pairs, x[k].pair_id),
+					.side = x[k].mentor ? KPI_MENTOR : KPI_MENTEE,
+					.score = x[k].score, .day = x[k].day,
+				};
+				if (kpi_add_checkin(s, &row, err) < 0)
+					goto out;
+			}
+		} else if (c->table == RAW_ASSESSMENTS) {
+			const raw_assessment *x = c->rows;
+			for (size_t k = 0; k < c->n; k++) {
+				kpi_assessment row = {
+					.id = x[k].id, .pair = id_map_find(&pairs, x[k].pair_id),
+					.assessor = x[k].mentor ? KPI_MENTOR : KPI_MENTEE,
+					.phase = x[k].phase, .score = x[k].score,
+					.goal = x[k].goal_id ? id_map_find(&goals, x[k].goal_id) : -1,
+					.skill = x[k].goal_id ? KPI_NO_STR
+							      : skill_name(skills, x[k].skill_id),
+					.day = x[k].day,
+				};
+				if (kpi_add_assessment(s, &row, err) < 0)
+					goto out;
+			}
+		}
+	}
+	rc = add_topics(s, p, count[RAW_TOPICS], &sessions, &goals, skills, err);
+out:
+	if (threaded)
+		pthread_join(job.thread, NULL);
+	else
+		convert_run(&job);
+	/* After the sessions: the check refers to them. */
+	if (rc == 0)
+		rc = kpi_adopt_ratings(s, job.ratings, job.n_ratings, count[RAW_RATINGS] + 1, err);
+	else
+		free(job.ratings);
+	free(comments[0].to);
+	free(comments[1].to);
+	free(session_ids);
+	free(session_pair);
+	id_map_free(&pairs);
+	id_map_free(&sessions);
+	id_map_free(&goals);
+	return rc;
+}
+
+/* The tables the snapshot's interning and row order need on one thread:
+ * skills, people, memberships, pairs, goals, alerts. */
+static int load_small(db *d, kpi_snapshot *s, skill_map *skills, const tzday *tz, mt_error *err)
+{
+	if (load_skills(d, s, skills, err) < 0 || load_people(d, s, err) < 0)
+		return -1;
+	/* Memberships, pairs and goals look people up 300 K times: a direct map. */
+	id_map people;
+	id_map_init(&people, s->people.items, s->people.n, sizeof(kpi_person));
+	int rc = load_memberships(d, s, skills, &people, err) < 0 ||
+			 load_pairs(d, s, &people, err) < 0 || load_goals(d, s, &people, err) < 0 ||
+			 load_alerts(d, s, tz, err) < 0
+		 ? -1 : 0;
+	id_map_free(&people);
+	return rc;
+}
+
 kpi_snapshot *snapshot_load(db *d, int64_t program_id, tzday *tz, snapshot_version *version,
 			    mt_error *err)
 {
 	kpi_snapshot *s = kpi_snapshot_new(program_id);
+	kpi_snapshot *strings = kpi_snapshot_new(program_id);   /* this thread's interner */
 	skill_map skills = {NULL, NULL, 0};
-	prefetch pre;
-	mt_error ignored;
-	memset(&pre, 0, sizeof(pre));
-	raw_init(&pre.rows);
+	raw_plan plan = {.chunks = NULL, .n = 0, .program_id = program_id, .tz = tz};
+	atomic_init(&plan.next, 0);
+	helper h = {.plan = &plan, .strings = kpi_snapshot_new(program_id), .started = false};
 	memset(tz, 0, sizeof(*tz));
 	/* One read transaction: every table and the version from one moment. */
 	if (db_exec(d, "BEGIN", err) < 0)
 		goto fail_no_tx;
 	if (snapshot_version_read(d, program_id, version, err) < 0 ||
-	    load_program(d, s, tz, err) < 0)
+	    load_program(d, s, tz, err) < 0 || plan_chunks(d, &plan, err) < 0)
 		goto fail;
-	prefetch_start(&pre, d, program_id, tz);
-	int rc = load_skills(d, s, &skills, err) < 0 || load_people(d, s, err) < 0 ||
-			 load_memberships(d, s, &skills, err) < 0 || load_pairs(d, s, err) < 0 ||
-			 load_sessions(d, s, tz, err) < 0 || load_goals(d, s, err) < 0 ||
-			 load_topics(d, s, &skills, err) < 0 ||
-			 load_assessments(d, s, &skills, err) < 0 || load_alerts(d, s, tz, err) < 0
-		 ? -1 : 0;
+	/* The helper reads chunks while this thread loads the small tables. */
+	h.path = db_filename(d);
+	h.data_version = version->data_version;
+	/* An in-memory database cannot be opened twice: all on this thread. */
+	h.started = *h.path && pthread_create(&h.thread, NULL, helper_run, &h) == 0;
+	int rc = load_small(d, s, &skills, tz, err);
+	if (rc < 0)
+		atomic_store(&plan.next, plan.n); /* stop the helper early */
+	else {
+		db *own = worker_open(h.path, program_id, version->data_version);
+		plan_work(&plan, own ? own : d, strings);
+		worker_close(own);
+	}
 	/* Always join the thread, even after a failure here. */
-	if (prefetch_finish(&pre, d, version, rc < 0 ? &ignored : err) < 0 || rc < 0 ||
-	    add_raw(s, &pre.rows, err) < 0)
+	if (h.started)
+		pthread_join(h.thread, NULL);
+	if (rc < 0)
 		goto fail;
-	raw_free(&pre.rows);
+	/* Chunks the helper failed on (or never had: it saw another version). */
+	scan_mode mode;
+	scan_mode_read(d, program_id, &mode);
+	for (size_t i = 0; i < plan.n; i++)
+		if (plan.chunks[i].rc < 0) {
+			chunk_clear(&plan.chunks[i]);
+			plan.chunks[i].rc = chunk_read(d, &mode, program_id, tz, strings,
+						       &plan.chunks[i], err);
+			if (plan.chunks[i].rc < 0)
+				goto fail;
+		}
+	const kpi_snapshot *const interners[2] = {strings, h.strings};
+	if (add_chunks(s, &plan, &skills, interners, err) < 0)
+		goto fail;
+	plan_free(&plan);
 	db_rollback(d); /* read-only: nothing to commit */
 	s->data_version = version->data_version;
 	kpi_snapshot_finish(s);
 	free(skills.ids);
 	free(skills.names);
+	kpi_snapshot_free(strings);
+	kpi_snapshot_free(h.strings);
 	return s;
 fail:
-	raw_free(&pre.rows);
 	db_rollback(d);
 fail_no_tx:
+	plan_free(&plan);
 	free(skills.ids);
 	free(skills.names);
 	tzday_release(tz);
 	kpi_snapshot_free(s);
+	kpi_snapshot_free(strings);
+	kpi_snapshot_free(h.strings);
 	return NULL;
 }
 

@@ -2,10 +2,13 @@
  * snapshot.h - loading a program's KPI snapshot (domain/kpi.h) from the
  * store, and the per-program cache that keeps it between requests.
  *
- * Loading reads one query per table (people, memberships with their skills,
- * pairs, sessions, goals, session topics, ratings, check-ins, assessments,
- * alerts), each ordered, inside one read transaction, so the rows and the
- * data version they are stamped with agree.  No per-row queries.
+ * Loading scans each table (people, memberships with their skills, pairs,
+ * sessions, goals, session topics, ratings, check-ins, assessments, alerts)
+ * in id order inside one read transaction, so the rows and the data version
+ * they are stamped with agree.  No per-row queries.  The five big tables are
+ * scanned in rowid ranges by two threads, each on a private connection (a
+ * file database only) whose transaction must show the same data version,
+ * else that connection reads nothing and the main one reads it all.
  *
  * The cache: a snapshot is rebuilt only when its program's data_version
  * (bumped by every write to the program's data, store_program_touch) or the
