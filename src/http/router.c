@@ -7,15 +7,27 @@
 #include "domain/role.h"
 #include "store/alert.h"
 
-/* Match one pattern; "{id}" segments take a positive integer.  Any other
- * "{name}" takes one segment of letters, digits, '_' or '-' (a KPI id): it
- * is not stored, the handler reads it from the path's last segment. */
+/* "{id}" and "{..._id}" (at p, which starts with '{') name an integer id. */
+static bool is_id_var(const char *p)
+{
+	const char *close = strchr(p, '}');
+	if (!close)
+		return false;
+	size_t n = (size_t)(close - p - 1);
+	return (n == 2 && strncmp(p + 1, "id", 2) == 0) ||
+	       (n > 3 && strncmp(close - 3, "_id", 3) == 0);
+}
+
+/* Match one pattern; "{id}" and "{..._id}" segments take a positive integer,
+ * stored in order.  Any other "{name}" takes one segment of letters, digits,
+ * '_' or '-' (a KPI id): it is not stored, the handler reads it from the
+ * path's last segment. */
 static bool pattern_match(const char *pattern, const char *path, int64_t *ids, int *nids)
 {
 	const char *p = pattern, *s = path;
 	*nids = 0;
 	while (*p && *s) {
-		if (p[0] == '{' && strncmp(p, "{id}", 4) != 0) {
+		if (p[0] == '{' && !is_id_var(p)) {
 			const char *close = strchr(p, '}');
 			size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 					     "0123456789_-");

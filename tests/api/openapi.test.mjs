@@ -229,6 +229,12 @@ test('each operation restates its access rule and documents its error statuses',
       if (method !== 'get' || route.roles.length < 5) assert.ok(statuses.includes('403'), `${where}: 403 not documented`);
     }
     const params = (op.parameters || []).map(deref);
+    // Every path variable is declared once, by its own name (a strict
+    // validator rejects a path such as /pairs/{id}/sessions/{id}).
+    const vars = (path.match(/\{(\w+)\}/g) || []).map((v) => v.slice(1, -1));
+    assert.equal(new Set(vars).size, vars.length, `${where}: a path variable repeats`);
+    assert.deepEqual(params.filter((p) => p.in === 'path').map((p) => p.name).sort(), [...vars].sort(),
+      `${where}: path parameters`);
     if (path.includes('{id}')) {
       assert.ok(params.some((p) => p.name === 'id' && p.in === 'path' && p.required), `${where}: id parameter`);
       assert.ok(statuses.includes('404'), `${where}: 404 not documented`);
