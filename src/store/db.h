@@ -66,6 +66,13 @@ int db_begin(db *d, mt_error *err);
 int db_commit(db *d, mt_error *err);
 void db_rollback(db *d);
 
+/* Bulk mode for a writer whose every foreign key comes from rows it has just
+ * read in the same transaction: no per-row foreign-key lookups and a page
+ * cache large enough for randomly filled indexes.  `on = false` restores the
+ * connection's defaults.  Call outside a transaction (SQLite ignores
+ * PRAGMA foreign_keys inside one); a no-op on other backends. */
+int db_bulk_mode(db *d, bool on, mt_error *err);
+
 /* Id of the row the last plain INSERT on this connection created.  Bulk
  * paths use it instead of RETURNING, which makes SQLite buffer the
  * statement's output (a PostgreSQL backend answers it with lastval()). */

@@ -386,14 +386,12 @@ int store_activity_generate(db *d, const mt_actor *who, int64_t program_id, uint
 	int rc = -1;
 	memset(stats, 0, sizeof(*stats));
 	arena_init(&a);
-	/* SQLite only, and only for this bulk path: every id written comes from
+	/* Only for this bulk path: every id written comes from
 	 * rows just read in the same transaction, so the per-row foreign-key
 	 * lookups prove nothing and cost a quarter of the time; a larger page
 	 * cache keeps the randomly filled indexes in memory.  Both are
-	 * connection settings, restored below (PRAGMA foreign_keys cannot change
-	 * inside a transaction, hence before db_begin). */
-	bool sqlite = strcmp(db_backend(d), "sqlite") == 0;
-	if (sqlite && db_exec(d, "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144", err) < 0)
+	 * connection settings, restored below. */
+	if (db_bulk_mode(d, true, err) < 0)
 		goto out;
 	if (db_begin(d, err) < 0)
 		goto out;
@@ -426,7 +424,7 @@ int store_activity_generate(db *d, const mt_actor *who, int64_t program_id, uint
 fail:
 	db_rollback(d);
 out:
-	if (sqlite && db_exec(d, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000", NULL) < 0)
+	if (db_bulk_mode(d, false, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	arena_free(&a);
 	return rc;
