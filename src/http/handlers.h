@@ -36,6 +36,9 @@ int h_programs_update(mt_req *r, mt_error *err);
 int h_programs_summary(mt_req *r, mt_error *err);
 int h_programs_add_manager(mt_req *r, mt_error *err);
 
+/* h_departments.c */
+int h_departments_list(mt_req *r, mt_error *err);
+
 /* h_people.c */
 int h_people_list(mt_req *r, mt_error *err);
 int h_people_create(mt_req *r, mt_error *err);

@@ -57,6 +57,8 @@ const mt_route mt_routes[] = {
 	{"POST", "/api/v1/people", h_people_create, ACCESS_SIGNED_IN, STAFF, "Add a person"},
 	{"POST", "/api/v1/people/import", h_people_import, ACCESS_SIGNED_IN, STAFF,
 	 "Import people from CSV"},
+	{"GET", "/api/v1/departments", h_departments_list, ACCESS_SIGNED_IN, STAFF | ROLE_VIEWER,
+	 "List departments with head counts"},
 	{"GET", "/api/v1/people/{id}", h_people_get, ACCESS_PERSON_SELF, ROLES_PARTICIPANT | STAFF,
 	 "One person (staff, or the person themself)"},
 	{"PATCH", "/api/v1/people/{id}", h_people_update, ACCESS_SIGNED_IN, STAFF,

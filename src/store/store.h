@@ -134,6 +134,9 @@ int store_person_each_email(db *d, void (*fn)(void *ctx, int64_t id, const char 
 json_t *store_person_json(db *d, int64_t id, mt_error *err);
 json_t *store_person_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,
 			  mt_error *err);
+/* Departments with their head counts, filtered by `q` on "dp." columns. */
+json_t *store_department_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,
+			      mt_error *err);
 int64_t store_person_id_by_email(db *d, const char *email, mt_error *err); /* 0 if absent */
 int store_person_load(db *d, mt_arena *a, int64_t id, mt_person *p, mt_error *err);
 

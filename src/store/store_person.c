@@ -228,3 +228,19 @@ json_t *store_person_list(db *d, query *q, const char *sort, int64_t limit, int6
 	};
 	return query_page(d, PERSON_COLUMNS, PERSON_FROM, q, sorts, sort, limit, offset, err);
 }
+
+/* Departments as people's records name them, with how many people (and how
+ * many still employed) each has: what a department filter offers to choose
+ * from.  People without a department are not a department. */
+json_t *store_department_list(db *d, query *q, const char *sort, int64_t limit, int64_t offset,
+			      mt_error *err)
+{
+	static const query_sort sorts[] = {
+		{"name", "dp.name"}, {"people", "dp.people"}, {"current", "dp.current"}, {NULL, NULL},
+	};
+	return query_page(d, "dp.name, dp.people, dp.current",
+			  "(SELECT p.department AS name, COUNT(*) AS people, "
+			  "SUM(CASE WHEN p.left_date IS NULL THEN 1 ELSE 0 END) AS current "
+			  "FROM people p WHERE p.department <> '' GROUP BY p.department) dp",
+			  q, sorts, sort, limit, offset, err);
+}

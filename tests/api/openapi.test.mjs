@@ -351,6 +351,8 @@ test('the server answers with the documented statuses and bodies', async () => {
   await call(admin, 'POST', '/api/v1/people', { name: 'Bad', email: 'not-an-email' }, 422);
   await call(admin, 'GET', '/api/v1/people?department=R%26D&sort=name', undefined, 200);
   await call(admin, 'GET', '/api/v1/people?seniority=high', undefined, 400);
+  await call(viewer, 'GET', '/api/v1/departments?q=R&sort=-people', undefined, 200);
+  await call(admin, 'GET', '/api/v1/departments?sort=size', undefined, 400);
   await call(viewer, 'GET', '/api/v1/people', undefined, 403);
   await call(admin, 'GET', `/api/v1/people/${person.body.id}`, undefined, 200);
   await call(mentee, 'GET', `/api/v1/people/${person.body.id}`, undefined, 404);
