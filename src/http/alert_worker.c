@@ -1,30 +1,25 @@
 /* alert_worker.c - see alert_worker.h. */
 #include "http/alert_worker.h"
 
-#include <errno.h>
-#include <pthread.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "http/notify.h"
+#include "http/ticker.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 
 struct alert_worker {
 	const mt_config *cfg;
-	int interval;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool stop;
-	bool running;  /* the thread was started */
+	ticker *ticker;  /* NULL when interval checks are off */
+	db *d;           /* the thread's connection, opened on first use */
 };
 
 /* One round over every program; the connection is opened on first use. */
-static void check_all(alert_worker *w, db **d)
+static void check_all(ticker *t, void *arg)
 {
+	alert_worker *w = arg;
+	db **d = &w->d;
 	mt_error err;
 	mt_error_clear(&err);
 	if (!*d && !(*d = db_open(w->cfg->db_path, &err))) {
@@ -41,10 +36,7 @@ static void check_all(alert_worker *w, db **d)
 		n = 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		pthread_mutex_lock(&w->lock);
-		bool stop = w->stop;
-		pthread_mutex_unlock(&w->lock);
-		if (stop)
+		if (ticker_stopping(t))
 			break;
 		json_t *summary = NULL;
 		mt_error_clear(&err);
@@ -64,36 +56,6 @@ static void check_all(alert_worker *w, db **d)
 	arena_free(&a);
 }
 
-static void *run(void *arg)
-{
-	alert_worker *w = arg;
-	db *d = NULL;
-	struct timespec next;
-	clock_gettime(CLOCK_MONOTONIC, &next);
-	pthread_mutex_lock(&w->lock);
-	for (;;) {
-		next.tv_sec += w->interval;
-		while (!w->stop) {
-			int rc = pthread_cond_timedwait(&w->wake, &w->lock, &next);
-			if (rc == ETIMEDOUT)
-				break;
-		}
-		if (w->stop)
-			break;
-		pthread_mutex_unlock(&w->lock);
-		check_all(w, &d);
-		/* A round longer than the interval starts the next one at once. */
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > next.tv_sec)
-			next = now;
-		pthread_mutex_lock(&w->lock);
-	}
-	pthread_mutex_unlock(&w->lock);
-	db_close(d);
-	return NULL;
-}
-
 int alert_worker_start(alert_worker **out, const mt_config *cfg, mt_error *err)
 {
 	int interval = cfg->alerts_interval;
@@ -102,7 +64,6 @@ int alert_worker_start(alert_worker **out, const mt_config *cfg, mt_error *err)
 	if (!w)
 		return mt_internal(err, "out of memory");
 	w->cfg = cfg;
-	w->interval = interval;
 	/* Checks run now also from request threads (POST .../alerts/check):
 	 * initialise libcurl once, before any of them sends. */
 	notify_global_init();
@@ -111,20 +72,11 @@ int alert_worker_start(alert_worker **out, const mt_config *cfg, mt_error *err)
 		log_info("alerts: interval checks are off (alerts_interval = 0)");
 		return 0;
 	}
-	pthread_condattr_t attr;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->wake, &attr);
-	pthread_condattr_destroy(&attr);
-	if (pthread_create(&w->thread, NULL, run, w) != 0) {
-		pthread_cond_destroy(&w->wake);
-		pthread_mutex_destroy(&w->lock);
+	if (ticker_start(&w->ticker, interval, false, check_all, w, err) < 0) {
 		alert_worker_stop(w);
 		*out = NULL;
-		return mt_internal(err, "cannot start the alerts thread");
+		return -1;
 	}
-	w->running = true;
 	log_info("alerts: checking open and running programs every %d s", interval);
 	return 0;
 }
@@ -133,15 +85,8 @@ void alert_worker_stop(alert_worker *w)
 {
 	if (!w)
 		return;
-	if (w->running) {
-		pthread_mutex_lock(&w->lock);
-		w->stop = true;
-		pthread_cond_signal(&w->wake);
-		pthread_mutex_unlock(&w->lock);
-		pthread_join(w->thread, NULL);
-		pthread_cond_destroy(&w->wake);
-		pthread_mutex_destroy(&w->lock);
-	}
+	ticker_stop(w->ticker);
+	db_close(w->d);
 	free(w);
 	notify_global_cleanup();
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "http/router.h"
+#include "store/snapshot.h"
 
 static const int statuses[METRICS_STATUSES - 1] = {
 	200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503, 501,
@@ -73,9 +74,33 @@ static void render_counts(const mt_metrics *m, strbuf *sb)
 	}
 }
 
+/* The KPI snapshot cache: how often a request found its program's snapshot
+ * current, waited for another's load, or caused one. */
+static void render_snapshots(strbuf *sb)
+{
+	snapshot_cache_stats st;
+	snapshot_cache_stats_read(snapshot_cache_shared(), &st);
+	sb_adds(sb, "# HELP mentortrack_kpi_snapshot_requests_total KPI snapshot requests by "
+		    "outcome (hit: current; wait: joined a load in flight).\n"
+		    "# TYPE mentortrack_kpi_snapshot_requests_total counter\n");
+	sb_addf(sb, "mentortrack_kpi_snapshot_requests_total{outcome=\"hit\"} %llu\n",
+		(unsigned long long)st.hits);
+	sb_addf(sb, "mentortrack_kpi_snapshot_requests_total{outcome=\"wait\"} %llu\n",
+		(unsigned long long)st.waits);
+	sb_adds(sb, "# HELP mentortrack_kpi_snapshot_loads_total KPI snapshots loaded "
+		    "(by requests and the background refresher).\n"
+		    "# TYPE mentortrack_kpi_snapshot_loads_total counter\n");
+	sb_addf(sb, "mentortrack_kpi_snapshot_loads_total %llu\n", (unsigned long long)st.loads);
+	sb_addf(sb, "mentortrack_kpi_snapshot_load_failures_total %llu\n",
+		(unsigned long long)st.failures);
+	sb_addf(sb, "mentortrack_kpi_snapshot_load_seconds_total %.6f\n", st.load_seconds);
+	sb_addf(sb, "mentortrack_kpi_snapshots_cached %d\n", st.cached);
+}
+
 void metrics_render(const mt_metrics *m, strbuf *sb)
 {
 	render_counts(m, sb);
+	render_snapshots(sb);
 	sb_adds(sb, "# HELP mentortrack_http_request_duration_seconds Request latency.\n"
 		    "# TYPE mentortrack_http_request_duration_seconds histogram\n");
 	uint64_t cumulative = 0;

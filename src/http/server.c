@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "http/alert_worker.h"
+#include "http/kpi_refresher.h"
 #include "http/auth.h"
 #include "http/router.h"
 #include "http/web.h"
@@ -222,7 +223,10 @@ int server_start(mt_server *s, const mt_config *cfg, mt_error *err)
 							       MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : cfg->port;
 	/* The interval health check (issue 5): its own thread and connection. */
-	if (alert_worker_start(&s->alerts, cfg, err) < 0) {
+	if (alert_worker_start(&s->alerts, cfg, err) < 0 ||
+	    kpi_refresher_start(&s->kpis, cfg, err) < 0) {
+		alert_worker_stop(s->alerts);
+		s->alerts = NULL;
 		MHD_stop_daemon(s->daemon);
 		s->daemon = NULL;
 		return -1;
@@ -232,6 +236,8 @@ int server_start(mt_server *s, const mt_config *cfg, mt_error *err)
 
 void server_stop(mt_server *s)
 {
+	kpi_refresher_stop(s->kpis);
+	s->kpis = NULL;
 	alert_worker_stop(s->alerts);
 	s->alerts = NULL;
 	if (s->daemon) {

@@ -21,6 +21,7 @@ typedef struct mt_server {
 	mt_metrics metrics;
 	int port;  /* the bound port (useful with port 0) */
 	struct alert_worker *alerts;  /* the interval health check (issue 5) */
+	struct kpi_refresher *kpis;   /* keeps read KPI snapshots warm */
 } mt_server;
 
 /* Start listening; returns -1 with err when the address is taken etc. */

@@ -23,6 +23,7 @@ void config_defaults(mt_config *c)
 	c->login_max_failures = 5;
 	c->login_lock_seconds = 300;
 	c->alerts_interval = 300;
+	c->kpi_refresh = 2;
 }
 
 static int parse_int(const char *key, const char *value, long min, long max, long *out,
@@ -111,9 +112,15 @@ int config_set(mt_config *c, const char *key, const char *value, mt_error *err)
 		c->alerts_interval = (int)v;
 		return 0;
 	}
+	if (!strcmp(key, "kpi_refresh")) {
+		if (parse_int(key, value, 0, 3600, &v, err) < 0)
+			return -1;
+		c->kpi_refresh = (int)v;
+		return 0;
+	}
 	return mt_invalid(err, key, "unknown setting \"%s\" (known: listen, db, threads, "
 				    "body_limit, secure_cookies, session_hours, login_max_failures, "
-				    "login_lock_seconds, alerts_interval)", key);
+				    "login_lock_seconds, alerts_interval, kpi_refresh)", key);
 }
 
 static char *trim(char *s)
@@ -168,6 +175,7 @@ int config_load_env(mt_config *c, mt_error *err)
 		{"MENTORTRACK_LOGIN_MAX_FAILURES", "login_max_failures"},
 		{"MENTORTRACK_LOGIN_LOCK_SECONDS", "login_lock_seconds"},
 		{"MENTORTRACK_ALERTS_INTERVAL", "alerts_interval"},
+		{"MENTORTRACK_KPI_REFRESH", "kpi_refresh"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		const char *v = getenv(map[i].env);

@@ -25,6 +25,7 @@ typedef struct mt_config {
 	int login_max_failures; /* failures before lock-out, default 5 */
 	int login_lock_seconds; /* lock-out time, default 300 */
 	int alerts_interval;    /* seconds between health checks, default 300, 0 = off */
+	int kpi_refresh;        /* seconds between KPI snapshot refreshes, default 2, 0 = off */
 } mt_config;
 
 void config_defaults(mt_config *c);

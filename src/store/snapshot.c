@@ -1302,15 +1302,29 @@ fail_no_tx:
 typedef struct cache_entry {
 	int64_t program_id;
 	snapshot_ref *ref;
-	uint64_t last_used;
+	uint64_t last_used;    /* LRU clock, moved by every get */
+	double last_read;      /* monotonic seconds of the last reader's get */
+	double loaded_at;      /* monotonic seconds when the last load ended */
+	double load_seconds;   /* how long that load took */
 } cache_entry;
 
 struct snapshot_cache {
 	pthread_mutex_t lock;
+	pthread_cond_t loaded;  /* a load ended (installed or failed) */
 	cache_entry *entries;
 	int n, max;
 	uint64_t clock;
+	int64_t *loading;       /* programs being loaded now, at most max + threads */
+	int nloading, cap_loading;
+	snapshot_cache_stats stats;
 };
+
+static double mono_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 snapshot_cache *snapshot_cache_new(int max_programs)
 {
@@ -1322,6 +1336,7 @@ snapshot_cache *snapshot_cache_new(int max_programs)
 	if (!c->entries)
 		abort();
 	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->loaded, NULL);
 	return c;
 }
 
@@ -1350,6 +1365,8 @@ void snapshot_cache_free(snapshot_cache *c)
 		entry_drop(&c->entries[i]);
 	pthread_mutex_unlock(&c->lock);
 	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->loaded);
+	free(c->loading);
 	free(c->entries);
 	free(c);
 }
@@ -1362,66 +1379,182 @@ static cache_entry *find_entry(snapshot_cache *c, int64_t program_id)
 	return NULL;
 }
 
-/* The cached snapshot of the program if it is still current (referenced). */
-static snapshot_ref *lookup_current(snapshot_cache *c, int64_t program_id,
-				    const snapshot_version *now)
+static int loading_find(const snapshot_cache *c, int64_t program_id)
 {
-	snapshot_ref *hit = NULL;
-	pthread_mutex_lock(&c->lock);
-	cache_entry *e = find_entry(c, program_id);
-	if (e && e->ref->version.data_version == now->data_version) {
-		hit = e->ref;
-		hit->refs++;
-		e->last_used = ++c->clock;
-	}
-	pthread_mutex_unlock(&c->lock);
-	return hit;
+	for (int i = 0; i < c->nloading; i++)
+		if (c->loading[i] == program_id)
+			return i;
+	return -1;
 }
 
-snapshot_ref *snapshot_cache_get(snapshot_cache *c, db *d, int64_t program_id, bool *warm,
-				 mt_error *err)
+static void loading_add(snapshot_cache *c, int64_t program_id)
+{
+	if (c->nloading == c->cap_loading) {
+		c->cap_loading = c->cap_loading ? 2 * c->cap_loading : 8;
+		c->loading = realloc(c->loading, (size_t)c->cap_loading * sizeof(*c->loading));
+		if (!c->loading)
+			abort();
+	}
+	c->loading[c->nloading++] = program_id;
+}
+
+static void loading_remove(snapshot_cache *c, int64_t program_id)
+{
+	int i = loading_find(c, program_id);
+	if (i >= 0)
+		c->loading[i] = c->loading[--c->nloading];
+}
+
+/* The slot for a program's new snapshot: its own, a free one, or the least
+ * recently used program's (lock held). */
+static cache_entry *entry_for(snapshot_cache *c, int64_t program_id)
+{
+	cache_entry *e = find_entry(c, program_id);
+	if (e) {
+		entry_drop(e);
+		return e;
+	}
+	if (c->n < c->max) {
+		e = &c->entries[c->n++];
+		memset(e, 0, sizeof(*e));
+		return e;
+	}
+	e = &c->entries[0];
+	for (int i = 1; i < c->n; i++)
+		if (c->entries[i].last_used < e->last_used)
+			e = &c->entries[i];
+	entry_drop(e);
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+/* Take a reference to the cached snapshot when it is at least as new as
+ * `now` (versions only grow, so a newer one a concurrent load read is as
+ * good).  Lock held. */
+static snapshot_ref *take_current(snapshot_cache *c, int64_t program_id,
+				  const snapshot_version *now, bool reader)
+{
+	cache_entry *e = find_entry(c, program_id);
+	if (!e || e->ref->version.data_version < now->data_version)
+		return NULL;
+	e->ref->refs++;
+	e->last_used = ++c->clock;
+	if (reader)
+		e->last_read = mono_seconds();
+	return e->ref;
+}
+
+/* Load outside the lock and install the result; wakes every waiter. */
+static snapshot_ref *load_and_install(snapshot_cache *c, db *d, int64_t program_id, bool reader,
+				      mt_error *err)
+{
+	double t0 = mono_seconds();
+	snapshot_ref *ref = calloc(1, sizeof(*ref));
+	if (!ref)
+		abort();
+	ref->snapshot = snapshot_load(d, program_id, &ref->tz, &ref->version, err);
+	double t1 = mono_seconds();
+	pthread_mutex_lock(&c->lock);
+	loading_remove(c, program_id);
+	if (!ref->snapshot) {
+		free(ref);
+		ref = NULL;
+		c->stats.failures++;
+	} else {
+		ref->refs = 1;
+		ref->cached = true;
+		cache_entry *e = entry_for(c, program_id);
+		double last_read = e->program_id == program_id ? e->last_read : 0;
+		e->program_id = program_id;
+		e->ref = ref;
+		e->last_used = ++c->clock;
+		e->last_read = reader ? t1 : last_read;
+		e->loaded_at = t1;
+		e->load_seconds = t1 - t0;
+		c->stats.loads++;
+		c->stats.load_seconds += t1 - t0;
+	}
+	pthread_cond_broadcast(&c->loaded);
+	pthread_mutex_unlock(&c->lock);
+	return ref;
+}
+
+/* One flight per program: a request that finds the program being loaded
+ * waits for that load instead of starting its own, so a burst of requests
+ * after a write costs one load, not one per request. */
+static snapshot_ref *cache_get(snapshot_cache *c, db *d, int64_t program_id, bool reader,
+			       bool *warm, mt_error *err)
 {
 	snapshot_version now;
 	*warm = false;
 	if (version_read(d, program_id, &now, err) < 0)
 		return NULL;
-	snapshot_ref *hit = lookup_current(c, program_id, &now);
-	if (hit) {
-		*warm = true;
-		return hit;
-	}
-
-	/* Cold: load outside the lock. */
-	snapshot_ref *ref = calloc(1, sizeof(*ref));
-	if (!ref)
-		abort();
-	ref->snapshot = snapshot_load(d, program_id, &ref->tz, &ref->version, err);
-	if (!ref->snapshot) {
-		free(ref);
-		return NULL;
-	}
-	ref->refs = 1;
-	ref->cached = true;
-
 	pthread_mutex_lock(&c->lock);
-	cache_entry *e = find_entry(c, program_id);
-	if (e) {
-		entry_drop(e);
-	} else if (c->n < c->max) {
-		e = &c->entries[c->n++];
-	} else {
-		/* Evict the least recently used program. */
-		e = &c->entries[0];
-		for (int i = 1; i < c->n; i++)
-			if (c->entries[i].last_used < e->last_used)
-				e = &c->entries[i];
-		entry_drop(e);
+	bool waited = false;
+	for (;;) {
+		snapshot_ref *hit = take_current(c, program_id, &now, reader);
+		if (hit) {
+			if (waited)
+				c->stats.waits++;
+			else
+				c->stats.hits++;
+			*warm = !waited;
+			pthread_mutex_unlock(&c->lock);
+			return hit;
+		}
+		if (loading_find(c, program_id) < 0)
+			break;
+		waited = true;
+		pthread_cond_wait(&c->loaded, &c->lock);
 	}
-	e->program_id = program_id;
-	e->ref = ref;
-	e->last_used = ++c->clock;
+	loading_add(c, program_id);
 	pthread_mutex_unlock(&c->lock);
-	return ref;
+	return load_and_install(c, d, program_id, reader, err);
+}
+
+snapshot_ref *snapshot_cache_get(snapshot_cache *c, db *d, int64_t program_id, bool *warm,
+				 mt_error *err)
+{
+	return cache_get(c, d, program_id, true, warm, err);
+}
+
+int snapshot_cache_refresh(snapshot_cache *c, db *d, int64_t program_id, mt_error *err)
+{
+	bool warm;
+	snapshot_ref *ref = cache_get(c, d, program_id, false, &warm, err);
+	if (!ref)
+		return -1;
+	snapshot_cache_release(c, ref);
+	return warm ? 0 : 1;
+}
+
+size_t snapshot_cache_recent(snapshot_cache *c, double within, double backoff, int64_t *ids,
+			     size_t max)
+{
+	double now = mono_seconds();
+	size_t n = 0;
+	pthread_mutex_lock(&c->lock);
+	for (int i = 0; i < c->n && n < max; i++) {
+		const cache_entry *e = &c->entries[i];
+		if (e->last_read > 0 && now - e->last_read <= within &&
+		    now >= e->loaded_at + backoff * e->load_seconds)
+			ids[n++] = e->program_id;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+int snapshot_cache_capacity(const snapshot_cache *c)
+{
+	return c->max;
+}
+
+void snapshot_cache_stats_read(snapshot_cache *c, snapshot_cache_stats *out)
+{
+	pthread_mutex_lock(&c->lock);
+	*out = c->stats;
+	out->cached = c->n;
+	pthread_mutex_unlock(&c->lock);
 }
 
 void snapshot_cache_release(snapshot_cache *c, snapshot_ref *ref)

@@ -11,21 +11,17 @@
  * else that connection reads nothing and the main one reads it all.
  *
  * The cache: a snapshot is rebuilt only when its program's data_version
- * (bumped by every write to the program's data, store_program_touch) or the
- * people table's fingerprint (row count, highest id, latest updated_at:
- * people are shared by all programs and carry no program version) has moved.
- * A warm request runs one small query (data_version, people count and
- * highest id: index lookups) and no loading; the latest updated_at needs a
- * scan of people, so it is re-checked at most every 5 seconds per program:
- * an edit to a person (a department change) shows within 5 s, any write to
- * the program's own data at once.
+ * has moved.  Every write to the program's data bumps it in the same
+ * transaction (store_program_touch), and every write to people bumps it for
+ * all programs (headcount and departments feed every program's KPIs).  A
+ * warm request runs one index lookup and no loading.
  *
  * Threads: libmicrohttpd's worker threads share one cache.  It is a table
  * protected by one mutex; entries are reference-counted, so a request keeps
  * reading its snapshot while another thread replaces it, and the old one is
  * freed by whoever drops the last reference.  Loading happens outside the
- * lock (two threads may both load a cold program; the second result is
- * dropped).  The server's cache is one module-level object created on
+ * lock, one load per program at a time: a request that finds its program
+ * being loaded waits for that load (a burst after a write costs one load).  The server's cache is one module-level object created on
  * first use (snapshot_cache_shared) and freed by snapshot_cache_shared_free
  * at shutdown; it is the only mutable state of this module and it assumes
  * one database per process, which is how the binary runs.
@@ -88,6 +84,32 @@ void snapshot_cache_free(snapshot_cache *c);
 snapshot_ref *snapshot_cache_get(snapshot_cache *c, db *d, int64_t program_id, bool *warm,
 				 mt_error *err);
 void snapshot_cache_release(snapshot_cache *c, snapshot_ref *ref);
+
+/* Bring a program's cached snapshot up to date without counting as a read
+ * (the background refresher): 0 when it was current, 1 when it was loaded,
+ * -1 with err as snapshot_load. */
+int snapshot_cache_refresh(snapshot_cache *c, db *d, int64_t program_id, mt_error *err);
+
+/* Up to `max` programs whose snapshot a request read within the last
+ * `within` seconds and whose last load ended at least `backoff` times its
+ * own duration ago (so refreshing costs at most 1/backoff of a core): the
+ * ones worth keeping warm.  Returns how many were written to ids. */
+size_t snapshot_cache_recent(snapshot_cache *c, double within, double backoff, int64_t *ids,
+			     size_t max);
+
+/* How many programs the cache holds at most. */
+int snapshot_cache_capacity(const snapshot_cache *c);
+
+/* Counters since the cache was created, for /metrics. */
+typedef struct snapshot_cache_stats {
+	uint64_t hits;          /* requests served a current snapshot */
+	uint64_t waits;         /* requests that waited for another's load */
+	uint64_t loads;         /* snapshots loaded */
+	uint64_t failures;      /* loads that failed */
+	double load_seconds;    /* time spent loading */
+	int cached;             /* programs held now */
+} snapshot_cache_stats;
+void snapshot_cache_stats_read(snapshot_cache *c, snapshot_cache_stats *out);
 
 /* The server's cache (created on first call, thread-safe). */
 snapshot_cache *snapshot_cache_shared(void);
