@@ -83,6 +83,13 @@ static int subject_from_json(mt_req *r, json_t *body, const pair_ctx *c, mt_asse
 	return 0;
 }
 
+static int64_t assessment_insert(mt_req *r, void *a, mt_error *err)
+{
+	return store_assessment_create(r->db, a, err);
+}
+static const pair_activity_op assessment_insert_op = {"assessment", assessment_insert,
+						      store_assessment_json, NULL};
+
 int h_assessments_create(mt_req *r, mt_error *err)
 {
 	static const char *const allowed[] = {"skill_id", "goal_id", "phase", "score",
@@ -99,7 +106,6 @@ int h_assessments_create(mt_req *r, mt_error *err)
 	int64_t score;
 	int32_t day, today;
 	char today_s[16];
-	json_t *after = NULL;
 	int rc = -1;
 	time_today(today_s, sizeof(today_s));
 	validate_date_parse(today_s, &today);
@@ -151,19 +157,8 @@ int h_assessments_create(mt_req *r, mt_error *err)
 	a.score = (int)score;
 	a.assessed_on = dbuf;
 	a.created_by = r->user.id;
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	int64_t id = store_assessment_create(r->db, &a, err);
-	if (id < 0 || !(after = store_assessment_json(r->db, id, err))) {
-		db_rollback(r->db);
-		goto out;
-	}
-	if (pair_activity_commit(r, a.program_id, "create", "assessment", id, NULL, after, err) < 0)
-		goto out;
-	rc = req_reply(r, 201, after);
-	after = NULL;
+	rc = pair_activity_write(r, &assessment_insert_op, a.program_id, 0, &a, err);
 out:
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }

@@ -1,17 +1,12 @@
 /* h_departments.c - the departments people belong to, for filters. */
 #include "http/handlers.h"
+#include "http/list_filter.h"
 
 int h_departments_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	const char *v;
-	if ((v = req_query(r, "q")))
-		query_and_text(&q, "dp.name LIKE $?", arena_printf(&r->arena, "%%%s%%", v));
-	json_t *page = store_department_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	static const list_filter filters[] = {
+		LIST_LIKE("q", "dp.name LIKE $?"),
+		LIST_END,
+	};
+	return list_filter_serve(r, filters, store_department_list, err);
 }

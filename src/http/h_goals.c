@@ -164,22 +164,11 @@ int h_goals_list(mt_req *r, mt_error *err)
 	return page ? req_reply(r, 200, page) : -1;
 }
 
-static int finish_write(mt_req *r, int64_t program_id, const char *action, const char *entity,
-			int64_t id, json_t *before, json_t *after, int status, mt_error *err)
+static int64_t goal_insert(mt_req *r, void *g, mt_error *err)
 {
-	if (!after) {
-		db_rollback(r->db);
-		json_decref(before);
-		return -1;
-	}
-	int rc = pair_activity_commit(r, program_id, action, entity, id, before, after, err);
-	json_decref(before);
-	if (rc < 0) {
-		json_decref(after);
-		return -1;
-	}
-	return req_reply(r, status, after);
+	return store_goal_create(r->db, g, err);
 }
+static const pair_activity_op goal_insert_op = {"goal", goal_insert, store_goal_json, NULL};
 
 int h_goals_create(mt_req *r, mt_error *err)
 {
@@ -198,11 +187,9 @@ int h_goals_create(mt_req *r, mt_error *err)
 	g.person_id = m.person_id;
 	g.set_on = arena_strdup(&r->arena, today);
 	g.status = "not_started";
-	if (goal_from_json(r, body, &g, true, err) < 0 || db_begin(r->db, err) < 0)
+	if (goal_from_json(r, body, &g, true, err) < 0)
 		goto out;
-	int64_t id = store_goal_create(r->db, &g, err);
-	rc = finish_write(r, g.program_id, "create", "goal", id, NULL,
-			  id > 0 ? store_goal_json(r->db, id, err) : NULL, 201, err);
+	rc = pair_activity_write(r, &goal_insert_op, g.program_id, 0, &g, err);
 out:
 	json_decref(body);
 	return rc;
@@ -227,6 +214,12 @@ int h_goals_get(mt_req *r, mt_error *err)
 	return obj ? req_reply(r, 200, obj) : -1;
 }
 
+static int64_t goal_update(mt_req *r, void *g, mt_error *err)
+{
+	return store_goal_update(r->db, g, err);
+}
+static const pair_activity_op goal_update_op = {"goal", goal_update, store_goal_json, NULL};
+
 int h_goals_update(mt_req *r, mt_error *err)
 {
 	json_t *body = req_json_body(r, err);
@@ -234,17 +227,9 @@ int h_goals_update(mt_req *r, mt_error *err)
 		return -1;
 	mt_goal g;
 	int rc = -1;
-	json_t *before = NULL;
-	if (load_own_goal(r, &g, err) < 0 || goal_from_json(r, body, &g, false, err) < 0 ||
-	    db_begin(r->db, err) < 0)
+	if (load_own_goal(r, &g, err) < 0 || goal_from_json(r, body, &g, false, err) < 0)
 		goto out;
-	if (!(before = store_goal_json(r->db, g.id, err)) || store_goal_update(r->db, &g, err) < 0) {
-		db_rollback(r->db);
-		json_decref(before);
-		goto out;
-	}
-	rc = finish_write(r, g.program_id, "update", "goal", g.id, before,
-			  store_goal_json(r->db, g.id, err), 200, err);
+	rc = pair_activity_write(r, &goal_update_op, g.program_id, g.id, &g, err);
 out:
 	json_decref(body);
 	return rc;
@@ -272,6 +257,13 @@ static int milestone_from_json(mt_req *r, json_t *body, const mt_goal *g, mt_mil
 	return status_fields(r, body, set_on, &m->status, &m->achieved_on, err);
 }
 
+static int64_t milestone_insert(mt_req *r, void *m, mt_error *err)
+{
+	return store_milestone_create(r->db, m, err);
+}
+static const pair_activity_op milestone_insert_op = {"milestone", milestone_insert,
+						     store_milestone_json, NULL};
+
 int h_milestones_create(mt_req *r, mt_error *err)
 {
 	json_t *body = req_json_body(r, err);
@@ -281,17 +273,21 @@ int h_milestones_create(mt_req *r, mt_error *err)
 	mt_milestone m = {0};
 	int rc = -1;
 	m.status = "not_started";
-	if (load_own_goal(r, &g, err) < 0 || milestone_from_json(r, body, &g, &m, true, err) < 0 ||
-	    db_begin(r->db, err) < 0)
+	if (load_own_goal(r, &g, err) < 0 || milestone_from_json(r, body, &g, &m, true, err) < 0)
 		goto out;
 	m.goal_id = g.id;
-	int64_t id = store_milestone_create(r->db, &m, err);
-	rc = finish_write(r, g.program_id, "create", "milestone", id, NULL,
-			  id > 0 ? store_milestone_json(r->db, id, err) : NULL, 201, err);
+	rc = pair_activity_write(r, &milestone_insert_op, g.program_id, 0, &m, err);
 out:
 	json_decref(body);
 	return rc;
 }
+
+static int64_t milestone_update(mt_req *r, void *m, mt_error *err)
+{
+	return store_milestone_update(r->db, m, err);
+}
+static const pair_activity_op milestone_update_op = {"milestone", milestone_update,
+						     store_milestone_json, NULL};
 
 int h_milestones_update(mt_req *r, mt_error *err)
 {
@@ -300,7 +296,6 @@ int h_milestones_update(mt_req *r, mt_error *err)
 		return -1;
 	mt_goal g;
 	mt_milestone m;
-	json_t *before = NULL;
 	int rc = -1;
 	if (store_milestone_load(r->db, &r->arena, r->ids[1], &m, err) < 0 ||
 	    store_goal_load(r->db, &r->arena, m.goal_id, &g, err) < 0)
@@ -309,16 +304,9 @@ int h_milestones_update(mt_req *r, mt_error *err)
 		mt_not_found(err, "milestone %lld not found", (long long)r->ids[1]);
 		goto out;
 	}
-	if (milestone_from_json(r, body, &g, &m, false, err) < 0 || db_begin(r->db, err) < 0)
+	if (milestone_from_json(r, body, &g, &m, false, err) < 0)
 		goto out;
-	if (!(before = store_milestone_json(r->db, m.id, err)) ||
-	    store_milestone_update(r->db, &m, err) < 0) {
-		db_rollback(r->db);
-		json_decref(before);
-		goto out;
-	}
-	rc = finish_write(r, g.program_id, "update", "milestone", m.id, before,
-			  store_milestone_json(r->db, m.id, err), 200, err);
+	rc = pair_activity_write(r, &milestone_update_op, g.program_id, m.id, &m, err);
 out:
 	json_decref(body);
 	return rc;
@@ -369,6 +357,34 @@ int h_pair_goals_get(mt_req *r, mt_error *err)
 	return obj ? req_reply(r, 200, obj) : -1;
 }
 
+/* A mentor's comment on a goal, as written. */
+typedef struct goal_comment {
+	int64_t goal_id;
+	int64_t author_person_id; /* 0 for a manager with no person */
+	int64_t author_user_id;
+	const char *body;
+} goal_comment;
+
+static int64_t comment_insert(mt_req *r, void *arg, mt_error *err)
+{
+	const goal_comment *gc = arg;
+	return store_goal_comment_create(r->db, gc->goal_id, gc->author_person_id,
+					 gc->author_user_id, gc->body, err);
+}
+
+/* Comments have no reader in the store: the audit row and the answer
+ * describe the one just written. */
+static json_t *comment_json(const void *arg, int64_t id)
+{
+	const goal_comment *gc = arg;
+	return json_pack("{s:I, s:I, s:o, s:s}", "id", (json_int_t)id, "goal_id",
+			 (json_int_t)gc->goal_id, "author_person_id",
+			 gc->author_person_id ? json_integer(gc->author_person_id) : json_null(),
+			 "body", gc->body);
+}
+static const pair_activity_op comment_insert_op = {"goal_comment", comment_insert, NULL,
+						   comment_json};
+
 int h_goal_comments_create(mt_req *r, mt_error *err)
 {
 	static const char *const allowed[] = {"body", NULL};
@@ -388,18 +404,13 @@ int h_goal_comments_create(mt_req *r, mt_error *err)
 	}
 	if (json_check_keys(body, allowed, err) < 0 ||
 	    json_get_str(body, "body", true, &text, NULL, err) < 0 ||
-	    validate_text(&r->arena, "body", text, 4000, &clean, err) < 0 ||
-	    db_begin(r->db, err) < 0)
+	    validate_text(&r->arena, "body", text, 4000, &clean, err) < 0)
 		goto out;
-	int64_t id = store_goal_comment_create(r->db, g.id, r->user.person_id, r->user.id, clean,
-					       err);
-	json_t *after = id > 0 ? json_pack("{s:I, s:I, s:o, s:s}", "id", (json_int_t)id,
-					   "goal_id", (json_int_t)g.id, "author_person_id",
-					   r->user.person_id ? json_integer(r->user.person_id)
-							     : json_null(),
-					   "body", clean)
-			       : NULL;
-	rc = finish_write(r, g.program_id, "create", "goal_comment", id, NULL, after, 201, err);
+	goal_comment gc = {.goal_id = g.id,
+			   .author_person_id = r->user.person_id,
+			   .author_user_id = r->user.id,
+			   .body = clean};
+	rc = pair_activity_write(r, &comment_insert_op, g.program_id, 0, &gc, err);
 out:
 	json_decref(body);
 	return rc;

@@ -1,57 +1,27 @@
 /* h_people.c - people of the organisation, and their CSV import. */
 #include "http/handlers.h"
 
-#include <stdio.h>
-
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/csvimport.h"
 #include "domain/validate.h"
 #include "http/import_reply.h"
+#include "http/list_filter.h"
 #include "lib/jsonutil.h"
 #include "store/import.h"
 
+static const list_filter people_filters[] = {
+	LIST_LIKE("q", "(p.name LIKE $? OR p.email LIKE $? OR p.job_title LIKE $?)"),
+	LIST_TEXT("department", "p.department = $?"), LIST_TEXT("location", "p.location = $?"),
+	LIST_TEXT("job_title", "p.job_title = $?"),
+	LIST_INT("seniority", "p.seniority = $?", 0, 10),
+	LIST_INT("manager_id", "p.manager_id = $?", 1, 0x7fffffff), LIST_END,
+};
+
 int h_people_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	const char *v;
-	if ((v = req_query(r, "q")))
-		query_and_text(&q, "(p.name LIKE $? OR p.email LIKE $? OR p.job_title LIKE $?)",
-			       arena_printf(&r->arena, "%%%s%%", v));
-	if ((v = req_query(r, "department")))
-		query_and_text(&q, "p.department = $?", v);
-	if ((v = req_query(r, "location")))
-		query_and_text(&q, "p.location = $?", v);
-	if ((v = req_query(r, "job_title")))
-		query_and_text(&q, "p.job_title = $?", v);
-	if ((v = req_query(r, "seniority"))) {
-		long s;
-		if (validate_int("seniority", v, 0, 10, &s, err) < 0) {
-			err->status = 400;
-			snprintf(err->code, sizeof(err->code), "bad_request");
-			query_release(&q);
-			return -1;
-		}
-		query_and_int(&q, "p.seniority = $?", s);
-	}
-	if ((v = req_query(r, "manager_id"))) {
-		long m;
-		if (validate_int("manager_id", v, 1, 0x7fffffff, &m, err) < 0) {
-			err->status = 400;
-			snprintf(err->code, sizeof(err->code), "bad_request");
-			query_release(&q);
-			return -1;
-		}
-		query_and_int(&q, "p.manager_id = $?", m);
-	}
-	json_t *page = store_person_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve(r, people_filters, store_person_list, err);
 }
 
 static int opt_text(mt_req *r, json_t *body, const char *key, const char **dst, mt_error *err)

@@ -171,6 +171,13 @@ out:
 	return page ? req_reply(r, 200, page) : -1;
 }
 
+static int64_t session_insert(mt_req *r, void *s, mt_error *err)
+{
+	return store_pair_session_create(r->db, s, err);
+}
+static const pair_activity_op session_insert_op = {"session", session_insert,
+						   store_pair_session_json, NULL};
+
 int h_sessions_create(mt_req *r, mt_error *err)
 {
 	json_t *body = req_json_body(r, err);
@@ -178,7 +185,6 @@ int h_sessions_create(mt_req *r, mt_error *err)
 		return -1;
 	pair_ctx c;
 	mt_session s = {0};
-	json_t *after = NULL;
 	int rc = -1;
 	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 ||
 	    session_pair_allows(c.pair.status, ACTIVITY_LOG_SESSION, err) < 0)
@@ -187,19 +193,10 @@ int h_sessions_create(mt_req *r, mt_error *err)
 	s.program_id = c.pair.program_id;
 	s.created_by = r->user.id;
 	s.notes = "";
-	if (session_from_json(r, body, &c, &s, true, err) < 0 || db_begin(r->db, err) < 0)
+	if (session_from_json(r, body, &c, &s, true, err) < 0)
 		goto out;
-	int64_t id = store_pair_session_create(r->db, &s, err);
-	if (id < 0 || !(after = store_pair_session_json(r->db, id, err))) {
-		db_rollback(r->db);
-		goto out;
-	}
-	if (pair_activity_commit(r, s.program_id, "create", "session", id, NULL, after, err) < 0)
-		goto out;
-	rc = req_reply(r, 201, after);
-	after = NULL;
+	rc = pair_activity_write(r, &session_insert_op, s.program_id, 0, &s, err);
 out:
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }
@@ -213,6 +210,52 @@ int h_sessions_get(mt_req *r, mt_error *err)
 	return obj ? req_reply(r, 200, obj) : -1;
 }
 
+/* A session update: the session as patched, and the body that patched it. */
+typedef struct session_patch {
+	mt_session *s;
+	json_t *body;
+} session_patch;
+
+/* A body that gives one topic list keeps the other kind of topic as it was
+ * (read from the stored session). */
+static int keep_other_topics(mt_req *r, mt_session *s, json_t *body, mt_error *err)
+{
+	json_t *old = store_pair_session_json(r->db, s->id, err);
+	if (!old)
+		return -1;
+	size_t i, ng = 0, nk = 0;
+	json_t *t, *topics = json_object_get(old, "topics");
+	int64_t *g = arena_calloc(&r->arena, json_array_size(topics) + 1, sizeof(*g));
+	int64_t *k = arena_calloc(&r->arena, json_array_size(topics) + 1, sizeof(*k));
+	json_array_foreach(topics, i, t) {
+		json_t *gid = json_object_get(t, "goal_id"), *kid = json_object_get(t, "skill_id");
+		if (json_is_integer(gid))
+			g[ng++] = json_integer_value(gid);
+		if (json_is_integer(kid))
+			k[nk++] = json_integer_value(kid);
+	}
+	if (!json_object_get(body, "goal_ids")) {
+		s->goal_ids = g;
+		s->n_goals = ng;
+	}
+	if (!json_object_get(body, "skill_ids")) {
+		s->skill_ids = k;
+		s->n_skills = nk;
+	}
+	json_decref(old);
+	return 0;
+}
+
+static int64_t session_update(mt_req *r, void *arg, mt_error *err)
+{
+	session_patch *p = arg;
+	if (p->s->topics_given && keep_other_topics(r, p->s, p->body, err) < 0)
+		return -1;
+	return store_pair_session_update(r->db, p->s, err);
+}
+static const pair_activity_op session_update_op = {"session", session_update,
+						   store_pair_session_json, NULL};
+
 int h_sessions_update(mt_req *r, mt_error *err)
 {
 	json_t *body = req_json_body(r, err);
@@ -220,56 +263,14 @@ int h_sessions_update(mt_req *r, mt_error *err)
 		return -1;
 	pair_ctx c;
 	mt_session s;
-	json_t *before = NULL, *after = NULL;
 	int rc = -1;
 	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 || load_session(r, &s, err) < 0 ||
 	    session_pair_allows(c.pair.status, ACTIVITY_LOG_SESSION, err) < 0 ||
-	    session_from_json(r, body, &c, &s, false, err) < 0 || db_begin(r->db, err) < 0)
+	    session_from_json(r, body, &c, &s, false, err) < 0)
 		goto out;
-	if (s.topics_given) {
-		/* One list given: keep the other kind of topic as it was. */
-		json_t *old = store_pair_session_json(r->db, s.id, err);
-		if (!old) {
-			db_rollback(r->db);
-			goto out;
-		}
-		bool goals_given = json_object_get(body, "goal_ids") != NULL;
-		bool skills_given = json_object_get(body, "skill_ids") != NULL;
-		size_t i, ng = 0, nk = 0;
-		json_t *t, *topics = json_object_get(old, "topics");
-		int64_t *g = arena_calloc(&r->arena, json_array_size(topics) + 1, sizeof(*g));
-		int64_t *k = arena_calloc(&r->arena, json_array_size(topics) + 1, sizeof(*k));
-		json_array_foreach(topics, i, t) {
-			json_t *gid = json_object_get(t, "goal_id"), *kid = json_object_get(t, "skill_id");
-			if (json_is_integer(gid))
-				g[ng++] = json_integer_value(gid);
-			if (json_is_integer(kid))
-				k[nk++] = json_integer_value(kid);
-		}
-		if (!goals_given) {
-			s.goal_ids = g;
-			s.n_goals = ng;
-		}
-		if (!skills_given) {
-			s.skill_ids = k;
-			s.n_skills = nk;
-		}
-		json_decref(old);
-	}
-	if (!(before = store_pair_session_json(r->db, s.id, err)) ||
-	    store_pair_session_update(r->db, &s, err) < 0 ||
-	    !(after = store_pair_session_json(r->db, s.id, err))) {
-		db_rollback(r->db);
-		goto out;
-	}
-	if (pair_activity_commit(r, s.program_id, "update", "session", s.id, before, after,
-				 err) < 0)
-		goto out;
-	rc = req_reply(r, 200, after);
-	after = NULL;
+	session_patch patch = {.s = &s, .body = body};
+	rc = pair_activity_write(r, &session_update_op, s.program_id, s.id, &patch, err);
 out:
-	json_decref(before);
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }
@@ -380,6 +381,12 @@ static int rating_fields(mt_req *r, json_t *body, bool create, int64_t *score,
 	return 0;
 }
 
+static int64_t rating_insert(mt_req *r, void *ra, mt_error *err)
+{
+	return store_rating_create(r->db, ra, err);
+}
+static const pair_activity_op rating_insert_op = {"rating", rating_insert, store_rating_json, NULL};
+
 int h_ratings_create(mt_req *r, mt_error *err)
 {
 	json_t *body = req_json_body(r, err);
@@ -391,7 +398,6 @@ int h_ratings_create(mt_req *r, mt_error *err)
 	mt_rating ra = {0};
 	int64_t score = 0;
 	bool comment_given;
-	json_t *after = NULL;
 	int rc = -1;
 	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 || load_session(r, &s, err) < 0 ||
 	    rating_fields(r, body, true, &score, &ra.comment, &comment_given, err) < 0 ||
@@ -405,19 +411,8 @@ int h_ratings_create(mt_req *r, mt_error *err)
 	ra.rater_person_id = r->user.person_id;
 	ra.side = pair_side_name(c.side);
 	ra.score = (int)score;
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	int64_t id = store_rating_create(r->db, &ra, err);
-	if (id < 0 || !(after = store_rating_json(r->db, id, err))) {
-		db_rollback(r->db);
-		goto out;
-	}
-	if (pair_activity_commit(r, ra.program_id, "create", "rating", id, NULL, after, err) < 0)
-		goto out;
-	rc = req_reply(r, 201, after);
-	after = NULL;
+	rc = pair_activity_write(r, &rating_insert_op, ra.program_id, 0, &ra, err);
 out:
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }
@@ -449,6 +444,20 @@ int h_ratings_get(mt_req *r, mt_error *err)
 	return req_reply(r, 200, obj);
 }
 
+/* A rating update: the rating as stored, and its new score and comment. */
+typedef struct rating_patch {
+	const mt_rating *old;
+	int64_t score;
+	const char *comment;
+} rating_patch;
+
+static int64_t rating_update(mt_req *r, void *arg, mt_error *err)
+{
+	const rating_patch *p = arg;
+	return store_rating_update(r->db, p->old, (int)p->score, p->comment, r->user.id, err);
+}
+static const pair_activity_op rating_update_op = {"rating", rating_update, store_rating_json, NULL};
+
 int h_ratings_update(mt_req *r, mt_error *err)
 {
 	json_t *body = req_json_body(r, err);
@@ -456,10 +465,7 @@ int h_ratings_update(mt_req *r, mt_error *err)
 		return -1;
 	pair_ctx c;
 	mt_rating ra;
-	int64_t score;
-	const char *comment;
 	bool comment_given;
-	json_t *before = NULL, *after = NULL;
 	int rc = -1;
 	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 || load_rating(r, &ra, err) < 0)
 		goto out;
@@ -467,25 +473,11 @@ int h_ratings_update(mt_req *r, mt_error *err)
 		mt_forbidden(err, "only the author of a rating may change it");
 		goto out;
 	}
-	score = ra.score;
-	comment = ra.comment;
-	if (rating_fields(r, body, false, &score, &comment, &comment_given, err) < 0 ||
-	    db_begin(r->db, err) < 0)
+	rating_patch patch = {.old = &ra, .score = ra.score, .comment = ra.comment};
+	if (rating_fields(r, body, false, &patch.score, &patch.comment, &comment_given, err) < 0)
 		goto out;
-	if (!(before = store_rating_json(r->db, ra.id, err)) ||
-	    store_rating_update(r->db, &ra, (int)score, comment, r->user.id, err) < 0 ||
-	    !(after = store_rating_json(r->db, ra.id, err))) {
-		db_rollback(r->db);
-		goto out;
-	}
-	if (pair_activity_commit(r, ra.program_id, "update", "rating", ra.id, before, after,
-				 err) < 0)
-		goto out;
-	rc = req_reply(r, 200, after);
-	after = NULL;
+	rc = pair_activity_write(r, &rating_update_op, ra.program_id, ra.id, &patch, err);
 out:
-	json_decref(before);
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }
@@ -564,6 +556,24 @@ int h_checkins_due(mt_req *r, mt_error *err)
 					   "interval_days", c.checkin_interval, "sides", sides));
 }
 
+static int64_t checkin_insert(mt_req *r, void *ci, mt_error *err)
+{
+	return store_checkin_create(r->db, ci, err);
+}
+
+/* Check-ins have no reader in the store: the audit row and the answer
+ * describe the one just written. */
+static json_t *checkin_json(const void *arg, int64_t id)
+{
+	const mt_checkin *ci = arg;
+	return json_pack("{s:I, s:I, s:I, s:I, s:s, s:i, s:o, s:s}", "id", (json_int_t)id,
+			 "pair_id", (json_int_t)ci->pair_id, "program_id",
+			 (json_int_t)ci->program_id, "person_id", (json_int_t)ci->person_id, "side",
+			 ci->side, "score", ci->score, "comment", json_str_or_null(ci->comment),
+			 "answered_at", ci->answered_at);
+}
+static const pair_activity_op checkin_insert_op = {"checkin", checkin_insert, NULL, checkin_json};
+
 int h_checkins_create(mt_req *r, mt_error *err)
 {
 	json_t *body = req_json_body(r, err);
@@ -573,7 +583,6 @@ int h_checkins_create(mt_req *r, mt_error *err)
 	mt_checkin ci = {0};
 	int64_t score = 0;
 	bool comment_given;
-	json_t *after = NULL;
 	char now[32];
 	int rc = -1;
 	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 ||
@@ -605,23 +614,8 @@ int h_checkins_create(mt_req *r, mt_error *err)
 	ci.side = pair_side_name(c.side);
 	ci.score = (int)score;
 	ci.answered_at = now;
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	int64_t id = store_checkin_create(r->db, &ci, err);
-	if (id < 0) {
-		db_rollback(r->db);
-		goto out;
-	}
-	after = json_pack("{s:I, s:I, s:I, s:I, s:s, s:i, s:o, s:s}", "id", (json_int_t)id,
-			  "pair_id", (json_int_t)ci.pair_id, "program_id", (json_int_t)ci.program_id,
-			  "person_id", (json_int_t)ci.person_id, "side", ci.side, "score", ci.score,
-			  "comment", json_str_or_null(ci.comment), "answered_at", now);
-	if (pair_activity_commit(r, ci.program_id, "create", "checkin", id, NULL, after, err) < 0)
-		goto out;
-	rc = req_reply(r, 201, after);
-	after = NULL;
+	rc = pair_activity_write(r, &checkin_insert_op, ci.program_id, 0, &ci, err);
 out:
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }

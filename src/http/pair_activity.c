@@ -1,6 +1,7 @@
 /* pair_activity.c - see pair_activity.h. */
 #include "http/pair_activity.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,9 +71,10 @@ void pair_ctx_redact(const mt_req *r, const pair_ctx *c, json_t *rows, const cha
 	}
 }
 
-int pair_activity_commit(mt_req *r, int64_t program_id, const char *action,
-			 const char *entity, int64_t id, json_t *before, json_t *after,
-			 mt_error *err)
+/* Bump the data version, audit and commit the write begun with db_begin;
+ * before/after may be NULL and are not stolen.  Rolls back on failure. */
+static int commit_audited(mt_req *r, int64_t program_id, const char *action, const char *entity,
+			  int64_t id, json_t *before, json_t *after, mt_error *err)
 {
 	mt_actor who = req_actor(r);
 	if (store_program_touch(r->db, program_id, err) < 0 ||
@@ -82,6 +84,48 @@ int pair_activity_commit(mt_req *r, int64_t program_id, const char *action,
 		return -1;
 	}
 	return 0;
+}
+
+/* The write inside the transaction: *before (updates), the write, *after.
+ * On failure the caller rolls back; images already read are the caller's. */
+static int write_images(mt_req *r, const pair_activity_op *op, void *row, int64_t *id,
+			json_t **before, json_t **after, mt_error *err)
+{
+	if (*id && !(*before = op->read(r->db, *id, err)))
+		return -1;
+	int64_t written = op->write(r, row, err);
+	if (written < 0)
+		return -1;
+	if (!*id)
+		*id = written;
+	if (op->read)
+		return (*after = op->read(r->db, *id, err)) ? 0 : -1;
+	if (!(*after = op->describe(row, *id)))
+		return mt_internal(err, "out of memory describing the new %s", op->entity);
+	return 0;
+}
+
+int pair_activity_write(mt_req *r, const pair_activity_op *op, int64_t program_id, int64_t id,
+			void *row, mt_error *err)
+{
+	assert(op->read || (op->describe && !id));
+	bool create = id == 0;
+	json_t *before = NULL, *after = NULL;
+	if (db_begin(r->db, err) < 0)
+		return -1;
+	if (write_images(r, op, row, &id, &before, &after, err) < 0) {
+		db_rollback(r->db);
+		goto fail;
+	}
+	if (commit_audited(r, program_id, create ? "create" : "update", op->entity, id, before,
+			   after, err) < 0)
+		goto fail;
+	json_decref(before);
+	return req_reply(r, create ? 201 : 200, after);
+fail:
+	json_decref(before);
+	json_decref(after);
+	return -1;
 }
 
 int pair_activity_date_range(mt_req *r, query *q, const char *column, mt_error *err)

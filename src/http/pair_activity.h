@@ -2,11 +2,13 @@
  * pair_activity.h - what the handlers of a pair's activity (sessions,
  * ratings, check-ins, goals, assessments) share: the pair and its program's
  * feedback settings as seen by the signed-in user, and the one way such a
- * write is finished.
+ * write is done.
  *
  * Why: every one of those writes must bump the program's data version (the
  * KPI snapshot is rebuilt from it) and record an audit row in the same
- * transaction; doing it in one helper means no handler can forget either.
+ * transaction, with the row as it was before and after; doing the whole
+ * transaction in one helper (pair_activity_write) means no handler can
+ * forget a step or leave a transaction open on an error path.
  */
 #ifndef MT_PAIR_ACTIVITY_H
 #define MT_PAIR_ACTIVITY_H
@@ -39,13 +41,31 @@ bool pair_ctx_comment_visible(const mt_req *r, const pair_ctx *c, int64_t author
 void pair_ctx_redact(const mt_req *r, const pair_ctx *c, json_t *rows, const char *author_key);
 
 /*
- * Finish a write begun with db_begin: bump the program's data version,
- * record the audit row (before/after may be NULL; not stolen) and commit.
- * On failure rolls back and returns -1.  On success returns 0.
+ * One kind of audited write (a handler declares one static op per kind):
+ * the audit entity, the write, and how the row is shown before and after.
  */
-int pair_activity_commit(mt_req *r, int64_t program_id, const char *action,
-			 const char *entity, int64_t id, json_t *before, json_t *after,
-			 mt_error *err);
+typedef struct pair_activity_op {
+	const char *entity; /* audit entity: "session", "goal", ... */
+	/* The write, given the handler's `row`.  Returns -1 on failure (err
+	 * filled), else a create's new row id (an update's result is ignored). */
+	int64_t (*write)(mt_req *r, void *row, mt_error *err);
+	/* Row `id` as JSON (caller owns it): the before and after images. */
+	json_t *(*read)(db *d, int64_t id, mt_error *err);
+	/* With no reader (read NULL, creates only): the after image of the
+	 * row just created, described from `row` (caller owns it). */
+	json_t *(*describe)(const void *row, int64_t id);
+} pair_activity_op;
+
+/*
+ * Run op on `row` in one transaction: begin, read row `id` before (an
+ * update; id 0 is a create), write, read it after, bump the data version
+ * of program `program_id`, record the audit row ("create" or "update",
+ * with both images), commit, and answer 201 (create) or 200 (update) with
+ * the after image.  Any failure rolls back and returns -1 with err filled;
+ * success returns 0.
+ */
+int pair_activity_write(mt_req *r, const pair_activity_op *op, int64_t program_id, int64_t id,
+			void *row, mt_error *err);
 
 /* Parse optional ?from= and ?to= (YYYY-MM-DD) into the query as
  * "<column> >= from" and "<column> < day after to" (column holds dates or
