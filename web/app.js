@@ -3,7 +3,7 @@
 //   #/programs                    the programs list
 //   #/programs/ID[/TAB]           a program (overview, members, matching,
 //                                 alerts, pairs, mentors, requests)
-import { api, setCsrf, setUnauthenticatedHandler, forgetProbes } from './js/api.js';
+import { api, setCsrf, setUnauthenticatedHandler, setForbiddenHandler, forgetProbes } from './js/api.js';
 import { h, clear } from './js/dom.js';
 import { renderLogin } from './js/login.js';
 import { renderPrograms } from './js/programs.js';
@@ -14,7 +14,10 @@ const userBox = document.getElementById('user-box');
 export const session = { user: null, csrf: null, notice: null };
 
 function setSession(data) {
-  session.user = data ? data.user : null;
+  const user = data ? data.user : null;
+  // What the last user could see (probed routes) says nothing about the next.
+  if (session.user?.id !== user?.id) forgetProbes();
+  session.user = user;
   session.csrf = data ? data.csrf_token : null;
   setCsrf(session.csrf);
   renderUserBox();
@@ -32,7 +35,6 @@ function renderUserBox() {
 async function signOut() {
   try { await api('POST', '/api/v1/auth/logout', { quiet401: true }); } catch { /* already signed out */ }
   setSession(null);
-  forgetProbes();
   session.notice = 'You are signed out.';
   go('#/login');
 }
@@ -51,6 +53,7 @@ setUnauthenticatedHandler(() => {
 let routeSeq = 0;
 async function route() {
   const seq = ++routeSeq;
+  setForbiddenHandler(null); // the view that listened is going away
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (!session.user && parts[0] !== 'login') {
     try {

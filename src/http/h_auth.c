@@ -15,11 +15,17 @@
 #include "lib/secret.h"
 #include "lib/timeutil.h"
 
-static json_t *user_view(const mt_user *u)
+/* The signed-in user as the UI needs it: who they are and, for managers,
+ * which programs they manage (admins manage every program). */
+static json_t *user_view(mt_req *r, const mt_user *u, mt_error *err)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)u->id, "email", u->email,
-			 "name", u->name, "role", role_name(u->role), "person_id",
-			 u->person_id ? json_integer(u->person_id) : json_null());
+	json_t *managed = store_program_managed_ids(r->db, u->id, err);
+	if (!managed)
+		return NULL;
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)u->id, "email",
+			 u->email, "name", u->name, "role", role_name(u->role), "person_id",
+			 u->person_id ? json_integer(u->person_id) : json_null(),
+			 "managed_program_ids", managed);
 }
 
 static int throttled(mt_req *r, const char *key, int64_t now, mt_error *err)
@@ -60,7 +66,10 @@ static int start_session(mt_req *r, const mt_user *u, mt_error *err)
 						"Max-Age=%d%s", AUTH_COOKIE, token,
 				     r->cfg->session_hours * 3600,
 				     r->cfg->secure_cookies ? "; Secure" : "");
-	json_t *out = json_pack("{s:o, s:s, s:s}", "user", user_view(u), "csrf_token", csrf,
+	json_t *user = user_view(r, u, err);
+	if (!user)
+		return -1;
+	json_t *out = json_pack("{s:o, s:s, s:s}", "user", user, "csrf_token", csrf,
 				"expires_at", expires);
 	return req_reply(r, 200, out);
 }
@@ -113,8 +122,10 @@ int h_logout(mt_req *r, mt_error *err)
 
 int h_me(mt_req *r, mt_error *err)
 {
-	(void)err;
-	json_t *out = json_pack("{s:o, s:o, s:b}", "user", user_view(&r->user), "csrf_token",
+	json_t *user = user_view(r, &r->user, err);
+	if (!user)
+		return -1;
+	json_t *out = json_pack("{s:o, s:o, s:b}", "user", user, "csrf_token",
 				r->csrf ? json_string(r->csrf) : json_null(), "via_token",
 				r->via_token);
 	return req_reply(r, 200, out);

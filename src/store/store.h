@@ -114,6 +114,8 @@ int store_program_add_manager(db *d, int64_t program_id, int64_t user_id, mt_err
 /* true when user manages the program (admins are handled by the caller). */
 int store_program_is_manager(db *d, int64_t program_id, int64_t user_id, bool *out,
 			     mt_error *err);
+/* Ids of the programs a user is a manager of, ascending (a JSON array). */
+json_t *store_program_managed_ids(db *d, int64_t user_id, mt_error *err);
 json_t *store_program_summary(db *d, int64_t program_id, mt_error *err);
 
 /* ---- people ------------------------------------------------------------ */

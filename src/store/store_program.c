@@ -152,6 +152,25 @@ int store_program_is_manager(db *d, int64_t program_id, int64_t user_id, bool *o
 	return rc < 0 ? -1 : 0;
 }
 
+json_t *store_program_managed_ids(db *d, int64_t user_id, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, "SELECT program_id FROM program_managers WHERE user_id = $1 "
+				    "ORDER BY program_id", err);
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, user_id);
+	json_t *ids = json_array();
+	int rc;
+	while ((rc = db_step(st, err)) == DB_ROW)
+		json_array_append_new(ids, json_integer(db_col_int(st, 0)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(ids);
+		return NULL;
+	}
+	return ids;
+}
+
 json_t *store_program_summary(db *d, int64_t program_id, mt_error *err)
 {
 	db_stmt *st = db_prepare(d,

@@ -1,7 +1,7 @@
 // Sign-in, sessions, CSRF, tokens and throttling, against the real server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, client, login, expectError, PASSWORD } from './helpers.mjs';
+import { startServer, client, login, expectError, userWithRole, PASSWORD } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer({ env: { MENTORTRACK_LOGIN_MAX_FAILURES: '3' } }); });
@@ -105,4 +105,30 @@ test('the token list is paginated and sortable like every list', async () => {
   assert.deepEqual(names, [...names].sort());
   expectError(assert, await server.admin.get('/api/v1/tokens?limit=0'), 400, 'limit');
   expectError(assert, await server.admin.get('/api/v1/tokens?sort=secret'), 400, 'sort');
+});
+
+test('/auth/me and the login answer name the programs a manager manages', async () => {
+  const manager = await userWithRole(server, 'manager');
+  let me = await manager.get('/api/v1/auth/me');
+  assert.equal(me.status, 200);
+  assert.deepEqual(me.body.user.managed_program_ids, []);
+  const ids = [];
+  for (const name of ['Managed B', 'Managed A', 'Not managed']) {
+    const res = await server.admin.post('/api/v1/programs', { name });
+    assert.equal(res.status, 201, res.text);
+    ids.push(res.body.id);
+  }
+  for (const id of ids.slice(0, 2)) {
+    const res = await server.admin.post(`/api/v1/programs/${id}/managers`, { user_id: me.body.user.id });
+    assert.ok([200, 201, 204].includes(res.status), res.text);
+  }
+  me = await manager.get('/api/v1/auth/me');
+  assert.deepEqual(me.body.user.managed_program_ids, ids.slice(0, 2).sort((a, b) => a - b));
+  // The UI decides its tabs from this list; it must agree with the API's access rule.
+  assert.equal((await manager.get(`/api/v1/programs/${ids[0]}/alerts`)).status, 200);
+  assert.equal((await manager.get(`/api/v1/programs/${ids[2]}/alerts`)).status, 403);
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST', body: JSON.stringify({ email: me.body.user.email, password: PASSWORD }),
+  });
+  assert.deepEqual((await login.json()).user.managed_program_ids, me.body.user.managed_program_ids);
 });

@@ -89,6 +89,29 @@ async function openProgram(page) {
 }
 
 const names = (page, sel) => page.locator(sel).allTextContents();
+const tabNames = (page) => page.locator('.tabs .tab').allTextContents();
+
+// The admin's API session, for what the UI does not create (programs,
+// program managers): api(method, path, body) -> the parsed answer.
+async function adminApi() {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@example.com', password: PASSWORD }),
+  });
+  assert.equal(res.status, 200, 'the admin signs in');
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrf_token: csrf } = await res.json();
+  return async (method, path, body) => {
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await r.json();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
+    return data;
+  };
+}
 
 test('a wrong password shows the API error next to the form', async () => {
   const page = await newPage();
@@ -166,6 +189,9 @@ test('manager: the members table sorts and filters', async () => {
 
   // Filter: mentors only.
   await page.getByLabel('Role').selectOption('mentor');
+  // (Sorted by capacity the first page is all mentors already: wait for the
+  // count to change too.)
+  await page.waitForFunction((all) => document.getElementById('members-count')?.textContent !== all, everyone);
   await page.waitForFunction(() => [...document.querySelectorAll('#members-results tbody td:nth-child(2)')].every((td) => td.textContent === 'Mentor'));
   const mentors = Number((await page.locator('#members-count').textContent()).replace(/\D/g, ''));
   assert.ok(mentors > 0 && mentors < total, 'fewer mentors than members');
@@ -244,6 +270,75 @@ test('manager: a dry run shows reasons; approving a proposal makes it active', a
   await dialog.getByLabel('Reason').fill('The mentee moved teams');
   await dialog.getByRole('button', { name: 'End pair' }).click();
   await row.waitFor({ state: 'detached' });
+  await page.context().close();
+});
+
+test('manager: staff tabs only in the programs they manage', async () => {
+  const admin = await adminApi();
+  const other = await admin('POST', '/api/v1/programs', { name: 'Leadership Circle 2026', description: 'Run by another team' });
+  const STAFF_TABS = ['Overview', 'Members', 'Matching', 'Alerts'];
+
+  const page = await newPage();
+  await signIn(page, 'manager');
+  await page.locator('table.table').waitFor();
+  // Not theirs: no staff tabs, and a note that says why.
+  await page.getByRole('link', { name: 'Leadership Circle 2026' }).click();
+  await page.locator('#program-title', { hasText: 'Leadership Circle 2026' }).waitFor();
+  assert.deepEqual(await tabNames(page), [], 'no staff tabs in a program the manager does not manage');
+  await page.locator('#program-access-note').waitFor();
+  assert.match(await page.locator('#program-access-note').textContent(), /not a manager of this program.*ask an admin/i);
+  assert.match(page.url(), new RegExp(`#/programs/${other.id}$`));
+  // Nor by typing a staff tab's address.
+  for (const tab of ['members', 'matching', 'alerts', 'overview']) {
+    await page.goto(`/#/programs/${other.id}/${tab}`);
+    await page.waitForURL(new RegExp(`#/programs/${other.id}$`));
+    await page.locator('#program-access-note').waitFor();
+    assert.equal(await page.locator('#tab-panel, #members-results, #run-matching, .kpi, .export').count(), 0, `no ${tab} view`);
+  }
+  // Theirs: every staff tab, no note.
+  await page.goto('/#/programs/1');
+  await page.waitForURL(/#\/programs\/1\/overview$/);
+  await page.locator('.kpi[data-kpi="R1"]').waitFor();
+  assert.deepEqual(await tabNames(page), STAFF_TABS);
+  assert.equal(await page.locator('#program-access-note').count(), 0);
+
+  // An admin sees the staff tabs in both programs.
+  const adminPage = await newPage();
+  await signIn(adminPage, 'admin');
+  await adminPage.goto(`/#/programs/${other.id}`);
+  await adminPage.waitForURL(new RegExp(`#/programs/${other.id}/overview$`));
+  await adminPage.locator('#tab-panel').waitFor(); // the redirect renders again
+  assert.deepEqual(await tabNames(adminPage), STAFF_TABS);
+  assert.equal(await adminPage.locator('#program-access-note').count(), 0);
+  await adminPage.context().close();
+
+  // Made a manager of it, the manager gets the staff tabs there too.
+  const users = await admin('GET', '/api/v1/users?role=manager&limit=100');
+  const me = users.items.find((u) => u.email === 'manager@example.com');
+  await admin('POST', `/api/v1/programs/${other.id}/managers`, { user_id: me.id });
+  await page.reload(); // a new page load asks the server afresh
+  await page.goto(`/#/programs/${other.id}/members`);
+  await page.locator('#members-results').waitFor();
+  assert.deepEqual(await tabNames(page), STAFF_TABS);
+  assert.equal(await page.locator('#program-access-note').count(), 0);
+  await page.context().close();
+});
+
+test('a 403 from the API shows a clear message in place of the view', async () => {
+  const page = await newPage();
+  await signIn(page, 'manager');
+  await page.locator('table.table').waitFor();
+  // The server changes its mind between the tab list and the tab's data.
+  await page.route('**/api/v1/programs/1/memberships?*', (r) => r.fulfill({
+    status: 403, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'forbidden', message: 'only a manager of program 1 may do this' } }),
+  }));
+  await page.goto('/#/programs/1/members');
+  const denied = page.locator('#tab-panel #access-denied');
+  await denied.waitFor();
+  assert.match(await denied.textContent(), /do not have access to “Members”.*Only a manager of program 1 may do this\..*ask an admin/);
+  assert.equal(await page.locator('#members-results, #import-card').count(), 0, 'no half-built view');
+  assert.equal(await denied.getAttribute('role'), 'alert');
   await page.context().close();
 });
 

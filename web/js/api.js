@@ -14,9 +14,14 @@ export class ApiError extends Error {
 
 let csrfToken = null;
 let onUnauthenticated = () => {};
+let onForbidden = null;
 
 export const setCsrf = (token) => { csrfToken = token; };
 export const setUnauthenticatedHandler = (fn) => { onUnauthenticated = fn; };
+// Called with the ApiError when a read (GET) answers 403, so the page can
+// replace a view it cannot fill with one clear message.  The router resets
+// it on every navigation; null: nobody listens.
+export const setForbiddenHandler = (fn) => { onForbidden = fn; };
 
 export function qs(params = {}) {
   const sp = new URLSearchParams();
@@ -26,8 +31,9 @@ export function qs(params = {}) {
 }
 
 // api('GET', '/api/v1/programs', {query: {...}}) / api('POST', path, {body})
-// / api('POST', path, {csv: text}).  quiet401: do not bounce to sign-in.
-export async function api(method, path, { query, body, csv, quiet401 = false } = {}) {
+// / api('POST', path, {csv: text}).  quiet401: do not bounce to sign-in;
+// quiet403: the caller expects a 403 and handles it (no forbidden handler).
+export async function api(method, path, { query, body, csv, quiet401 = false, quiet403 = false } = {}) {
   const headers = { Accept: 'application/json' };
   let payload;
   if (csv !== undefined) {
@@ -50,6 +56,7 @@ export async function api(method, path, { query, body, csv, quiet401 = false } =
   if (!res.ok) {
     const err = new ApiError(res.status, data?.error || { message: `${res.status} ${res.statusText}` });
     if (res.status === 401 && !quiet401) onUnauthenticated(err);
+    if (res.status === 403 && method === 'GET' && !quiet403 && onForbidden) onForbidden(err);
     throw err;
   }
   return data;
@@ -68,17 +75,25 @@ export async function apiAll(path, query = {}, max = 5000) {
   return { items, total: total === Infinity ? items.length : total };
 }
 
-// Does an optional route exist?  (A route not in the table answers 404
-// "not_found" or 405.)  Cached per path.
+// Does an optional route exist, and may the signed-in user read it?  (A
+// route not in the table answers 404 "not_found" or 405; one the user may
+// not use answers 403.)  Cached per path until the user changes; a failure
+// that says nothing about the route (no connection, a 5xx) is not kept.
 const probes = new Map();
 export function probe(path) {
   if (!probes.has(path)) {
-    probes.set(path, api('GET', path, { query: { limit: 1 } })
+    const p = api('GET', path, { query: { limit: 1 }, quiet403: true })
       .then((data) => ({ ok: true, data }))
-      .catch((err) => ({ ok: false, err })));
+      .catch((err) => {
+        if ((err.status === 0 || err.status >= 500) && probes.get(path) === p) probes.delete(path);
+        return { ok: false, err };
+      });
+    probes.set(path, p);
   }
   return probes.get(path);
 }
 // A probe that failed because the server has no such route.
 export const routeMissing = (res) => !res.ok && res.err.status === 404 && /no such endpoint/i.test(res.err.message);
+// A probe the server refused for this user (the route's access rule).
+export const forbidden = (res) => !res.ok && res.err.status === 403;
 export const forgetProbes = () => probes.clear();

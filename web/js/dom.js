@@ -66,13 +66,28 @@ export function emptyState(title, text) {
   return h('div', { class: 'empty' }, h('p', { class: 'empty-title' }, title), text ? h('p', {}, text) : null);
 }
 
+const ASK_ADMIN = 'If you need it, ask an admin for access.';
+const asSentence = (s) => { const t = capFirst(String(s ?? '').trim()); return t && !/[.!?]$/.test(t) ? `${t}.` : t; };
+
 // An error box for a failed API call: the message, and each detail line.
+// A 403 (the API's access rules refused it) says so and what to do.
 export function errorBox(err, { title } = {}) {
   const details = err && Array.isArray(err.details) ? err.details : [];
-  return h('div', { class: 'alert alert-error', role: 'alert' },
+  const denied = err?.status === 403;
+  return h('div', { class: denied ? 'alert alert-error alert-forbidden' : 'alert alert-error', role: 'alert' },
     title ? h('strong', {}, title, ' ') : null,
     h('span', { class: 'error-message' }, capFirst(err?.message || String(err))),
+    denied ? h('p', { class: 'error-hint' }, `You do not have access to this. ${ASK_ADMIN}`) : null,
     details.length ? h('ul', { class: 'error-details' }, details.map((d) => h('li', {}, d))) : null);
+}
+
+// In place of a whole view the signed-in user may not see: what was
+// refused (the API's message, when there is one) and what to do about it.
+export function accessDenied(err, { title = 'You do not have access to this page.', hint = ASK_ADMIN } = {}) {
+  return h('div', { class: 'alert alert-warn access-denied', id: 'access-denied', role: 'alert' },
+    h('strong', { class: 'access-title' }, title),
+    err?.message ? h('p', { class: 'error-message' }, asSentence(err.message)) : null,
+    hint ? h('p', { class: 'error-hint' }, hint) : null);
 }
 
 // Put a button in its busy state while `fn` runs.

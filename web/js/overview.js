@@ -305,7 +305,7 @@ export async function renderOverview(ctx) {
         if (!raw) {
           const [summary, alerts] = await Promise.all([
             api('GET', `/api/v1/programs/${program.id}/summary`),
-            api('GET', `/api/v1/programs/${program.id}/alerts/summary`).catch(() => null),
+            api('GET', `/api/v1/programs/${program.id}/alerts/summary`, { quiet403: true }).catch(() => null),
           ]);
           raw = { summary, alerts };
           if (ctx.staff) {

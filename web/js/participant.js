@@ -33,7 +33,7 @@ export async function renderMyPairs(ctx) {
             p.ended_on ? ` · ended ${fmtDate(p.ended_on)}` : ''),
           h('details', { class: 'why' }, h('summary', {}, 'Why this pairing'), reasonList(p.reasons)));
       }))
-      : emptyState('You have no pairs in this program yet.', ctx.role === 'mentee' ? 'Open “Find a mentor” to see who suits you and send a request.' : 'When a mentee asks you, the request appears under “Requests”.')));
+      : emptyState('You have no pairs in this program yet.', ctx.role === 'mentee' ? 'Open “Find a mentor” to see who suits you and send a request.' : ctx.role === 'mentor' ? 'When a mentee asks you, the request appears under “Requests”.' : null)));
 }
 
 export async function renderRecommendations(ctx) {
