@@ -11,9 +11,9 @@
  */
 #include "http/handlers.h"
 
-#include <stdlib.h>
 #include <string.h>
 
+#include "http/list_filter.h"
 #include "http/notify.h"
 #include "lib/jsonutil.h"
 #include "lib/timeutil.h"
@@ -21,58 +21,40 @@
 
 enum { ALERT_NOTE_MAX = 4000 };
 
-static int query_id(mt_req *r, const char *key, query *q, const char *fragment, mt_error *err)
+/* ?status=: an alert status, or "live" (open and acknowledged). */
+static int status_filter(mt_req *r, query *q, const char *v, mt_error *err)
 {
-	const char *v = req_query(r, key);
-	if (!v)
+	(void)r;
+	if (!strcmp(v, "live")) {
+		query_and(q, "a.status <> 'resolved'");
 		return 0;
-	char *end;
-	long long id = strtoll(v, &end, 10);
-	if (*end || end == v || id <= 0)
-		return mt_bad_request(err, key, "%s must be a positive id", key);
-	query_and_int(q, fragment, id);
+	}
+	if (strcmp(v, "open") && strcmp(v, "acknowledged") && strcmp(v, "resolved"))
+		return mt_bad_request(err, "status",
+				      "status must be open, acknowledged, resolved "
+				      "or live (open and acknowledged)");
+	query_and_text(q, "a.status = $?", v);
 	return 0;
 }
 
+static bool is_rule(const char *v)
+{
+	return health_rule_from_name(v) >= 0;
+}
+
+static const list_filter alert_filters[] = {
+	LIST_FUNC("status", status_filter),
+	LIST_CHECK("rule", "a.rule = $?", is_rule,
+		   "rule must be low_rating, waiting_too_long, stalled_pair, no_intro, "
+		   "over_capacity or goal_overdue"),
+	LIST_ID("pair_id", "a.pair_id = $?"),
+	LIST_ID("person_id", "a.person_id = $?"),
+	LIST_END,
+};
+
 int h_alerts_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	const char *v;
-	int rc = -1;
-	if ((v = req_query(r, "status"))) {
-		if (!strcmp(v, "live")) {
-			query_and(&q, "a.status <> 'resolved'");
-		} else if (!strcmp(v, "open") || !strcmp(v, "acknowledged") ||
-			   !strcmp(v, "resolved")) {
-			query_and_text(&q, "a.status = $?", v);
-		} else {
-			mt_bad_request(err, "status", "status must be open, acknowledged, resolved "
-						      "or live (open and acknowledged)");
-			goto out;
-		}
-	}
-	if ((v = req_query(r, "rule"))) {
-		if (health_rule_from_name(v) < 0) {
-			mt_bad_request(err, "rule", "rule must be low_rating, waiting_too_long, "
-						    "stalled_pair, no_intro, over_capacity or "
-						    "goal_overdue");
-			goto out;
-		}
-		query_and_text(&q, "a.rule = $?", v);
-	}
-	if (query_id(r, "pair_id", &q, "a.pair_id = $?", err) < 0 ||
-	    query_id(r, "person_id", &q, "a.person_id = $?", err) < 0)
-		goto out;
-	json_t *page = store_alert_list(r->db, r->ids[0], &q, req_query(r, "sort"), limit, offset,
-					err);
-	rc = page ? req_reply(r, 200, page) : -1;
-out:
-	query_release(&q);
-	return rc;
+	return list_filter_serve_program(r, alert_filters, store_alert_list, err);
 }
 
 int h_alerts_summary(mt_req *r, mt_error *err)
@@ -90,35 +72,26 @@ int h_alerts_check(mt_req *r, mt_error *err)
 	return req_reply(r, 200, summary);
 }
 
+static bool is_channel(const char *v)
+{
+	return !strcmp(v, "email") || !strcmp(v, "webhook");
+}
+
+static bool is_delivery_status(const char *v)
+{
+	return !strcmp(v, "delivered") || !strcmp(v, "failed");
+}
+
+static const list_filter delivery_filters[] = {
+	LIST_CHECK("channel", "n.channel = $?", is_channel, "channel must be email or webhook"),
+	LIST_CHECK("status", "n.status = $?", is_delivery_status,
+		   "status must be delivered or failed"),
+	LIST_END,
+};
+
 int h_alerts_deliveries(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	const char *v;
-	int rc = -1;
-	if ((v = req_query(r, "channel"))) {
-		if (strcmp(v, "email") && strcmp(v, "webhook")) {
-			mt_bad_request(err, "channel", "channel must be email or webhook");
-			goto out;
-		}
-		query_and_text(&q, "n.channel = $?", v);
-	}
-	if ((v = req_query(r, "status"))) {
-		if (strcmp(v, "delivered") && strcmp(v, "failed")) {
-			mt_bad_request(err, "status", "status must be delivered or failed");
-			goto out;
-		}
-		query_and_text(&q, "n.status = $?", v);
-	}
-	json_t *page = store_alert_delivery_list(r->db, r->ids[0], &q, req_query(r, "sort"), limit,
-						 offset, err);
-	rc = page ? req_reply(r, 200, page) : -1;
-out:
-	query_release(&q);
-	return rc;
+	return list_filter_serve_program(r, delivery_filters, store_alert_delivery_list, err);
 }
 
 int h_alerts_get(mt_req *r, mt_error *err)

@@ -14,38 +14,24 @@
 
 #include "domain/goal.h"
 #include "domain/validate.h"
+#include "http/list_filter.h"
 #include "http/pair_activity.h"
 #include "lib/jsonutil.h"
 #include "lib/timeutil.h"
 
+static const list_filter assessment_filters[] = {
+	LIST_PATH("a.pair_id = $?"),
+	LIST_ENUM("phase", "a.phase = $?", query_phases),
+	LIST_ENUM("assessor", "a.assessor = $?", query_sides),
+	LIST_ID("skill_id", "a.skill_id = $?"),
+	LIST_ID("goal_id", "a.goal_id = $?"),
+	LIST_DATES("a.assessed_on"),
+	LIST_END,
+};
+
 int h_assessments_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset, id;
-	bool present;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	json_t *page = NULL;
-	const char *v;
-	query_and_int(&q, "a.pair_id = $?", r->ids[0]);
-	if ((v = req_query(r, "phase")))
-		query_and_enum(&q, "a.phase = $?", "phase", v, query_phases);
-	if ((v = req_query(r, "assessor")))
-		query_and_enum(&q, "a.assessor = $?", "assessor", v, query_sides);
-	if (pair_activity_query_id(r, "skill_id", &id, &present, err) < 0)
-		goto out;
-	if (present)
-		query_and_int(&q, "a.skill_id = $?", id);
-	if (pair_activity_query_id(r, "goal_id", &id, &present, err) < 0)
-		goto out;
-	if (present)
-		query_and_int(&q, "a.goal_id = $?", id);
-	if (pair_activity_date_range(r, &q, "a.assessed_on", err) == 0)
-		page = store_assessment_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-out:
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve(r, assessment_filters, store_assessment_list, err);
 }
 
 /* Exactly one subject: a catalogue skill or a goal of the pair's mentee. */
@@ -87,8 +73,8 @@ static int64_t assessment_insert(mt_req *r, void *a, mt_error *err)
 {
 	return store_assessment_create(r->db, a, err);
 }
-static const pair_activity_op assessment_insert_op = {"assessment", assessment_insert,
-						      store_assessment_json, NULL};
+static const pair_activity_op assessment_insert_op = {
+	.entity = "assessment", .write = assessment_insert, .read = store_assessment_json};
 
 int h_assessments_create(mt_req *r, mt_error *err)
 {
@@ -104,11 +90,8 @@ int h_assessments_create(mt_req *r, mt_error *err)
 	const char *v = NULL;
 	bool present;
 	int64_t score;
-	int32_t day, today;
-	char today_s[16];
+	int32_t day, today = time_today_days();
 	int rc = -1;
-	time_today(today_s, sizeof(today_s));
-	validate_date_parse(today_s, &today);
 	if (json_check_keys(body, allowed, err) < 0 || pair_ctx_load(r, r->ids[0], &c, err) < 0)
 		goto out;
 	if (json_get_str(body, "assessor", false, &v, &present, err) < 0 ||

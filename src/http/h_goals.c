@@ -15,18 +15,10 @@
 
 #include "domain/goal.h"
 #include "domain/validate.h"
+#include "http/list_filter.h"
 #include "http/pair_activity.h"
 #include "lib/jsonutil.h"
 #include "lib/timeutil.h"
-
-static int32_t today_days(void)
-{
-	char today[16];
-	int32_t days = 0;
-	time_today(today, sizeof(today));
-	validate_date_parse(today, &days);
-	return days;
-}
 
 static const char *day_text(mt_req *r, int32_t day)
 {
@@ -80,7 +72,7 @@ static int status_fields(mt_req *r, json_t *body, int32_t set_on, const char **s
 		return 0;
 	if (!ach_present && *achieved_on && gs == GOAL_ACHIEVED)
 		validate_date_parse(*achieved_on, &old_ach);
-	if (goal_apply_status(gs, ach_present ? given : old_ach, set_on, today_days(), &day,
+	if (goal_apply_status(gs, ach_present ? given : old_ach, set_on, time_today_days(), &day,
 			      err) < 0)
 		return -1;
 	*status = goal_status_name(gs);
@@ -146,29 +138,24 @@ static int goal_from_json(mt_req *r, json_t *body, mt_goal *g, bool create, mt_e
 	return status_fields(r, body, set_on, &g->status, &g->achieved_on, err);
 }
 
+static const list_filter goal_filters[] = {
+	LIST_PATH("g.membership_id = $?"),
+	LIST_ENUM("status", "g.status = $?", query_goal_statuses),
+	LIST_ENUM("category", "g.category = $?", query_goal_categories),
+	LIST_END,
+};
+
 int h_goals_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	query_and_int(&q, "g.membership_id = $?", r->ids[0]);
-	const char *v;
-	if ((v = req_query(r, "status")))
-		query_and_enum(&q, "g.status = $?", "status", v, query_goal_statuses);
-	if ((v = req_query(r, "category")))
-		query_and_enum(&q, "g.category = $?", "category", v, query_goal_categories);
-	json_t *page = store_goal_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve(r, goal_filters, store_goal_list, err);
 }
 
 static int64_t goal_insert(mt_req *r, void *g, mt_error *err)
 {
 	return store_goal_create(r->db, g, err);
 }
-static const pair_activity_op goal_insert_op = {"goal", goal_insert, store_goal_json, NULL};
+static const pair_activity_op goal_insert_op = {
+	.entity = "goal", .write = goal_insert, .read = store_goal_json};
 
 int h_goals_create(mt_req *r, mt_error *err)
 {
@@ -218,7 +205,8 @@ static int64_t goal_update(mt_req *r, void *g, mt_error *err)
 {
 	return store_goal_update(r->db, g, err);
 }
-static const pair_activity_op goal_update_op = {"goal", goal_update, store_goal_json, NULL};
+static const pair_activity_op goal_update_op = {
+	.entity = "goal", .write = goal_update, .read = store_goal_json};
 
 int h_goals_update(mt_req *r, mt_error *err)
 {
@@ -261,8 +249,8 @@ static int64_t milestone_insert(mt_req *r, void *m, mt_error *err)
 {
 	return store_milestone_create(r->db, m, err);
 }
-static const pair_activity_op milestone_insert_op = {"milestone", milestone_insert,
-						     store_milestone_json, NULL};
+static const pair_activity_op milestone_insert_op = {
+	.entity = "milestone", .write = milestone_insert, .read = store_milestone_json};
 
 int h_milestones_create(mt_req *r, mt_error *err)
 {
@@ -286,8 +274,8 @@ static int64_t milestone_update(mt_req *r, void *m, mt_error *err)
 {
 	return store_milestone_update(r->db, m, err);
 }
-static const pair_activity_op milestone_update_op = {"milestone", milestone_update,
-						     store_milestone_json, NULL};
+static const pair_activity_op milestone_update_op = {
+	.entity = "milestone", .write = milestone_update, .read = store_milestone_json};
 
 int h_milestones_update(mt_req *r, mt_error *err)
 {
@@ -314,25 +302,25 @@ out:
 
 /* ---- through the pair: the mentor's view -------------------------------- */
 
+/* The pair's goals: its mentee's, for this pair or for none. */
+static const list_filter pair_goal_filters[] = {
+	LIST_PATH("(g.pair_id IS NULL OR g.pair_id = $?)"),
+	LIST_ENUM("status", "g.status = $?", query_goal_statuses),
+	LIST_ENUM("category", "g.category = $?", query_goal_categories),
+	LIST_END,
+};
+
 int h_pair_goals_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
+	list_query l;
 	mt_pair p;
-	if (req_page(r, &limit, &offset, err) < 0 ||
-	    store_pair_load(r->db, &r->arena, r->ids[0], &p, err) < 0)
+	if (list_filter_begin(r, pair_goal_filters, &l, err) < 0)
 		return -1;
-	query q;
-	query_init(&q);
-	query_and_int(&q, "g.membership_id = $?", p.mentee_membership_id);
-	query_and_int(&q, "(g.pair_id IS NULL OR g.pair_id = $?)", p.id);
-	const char *v;
-	if ((v = req_query(r, "status")))
-		query_and_enum(&q, "g.status = $?", "status", v, query_goal_statuses);
-	if ((v = req_query(r, "category")))
-		query_and_enum(&q, "g.category = $?", "category", v, query_goal_categories);
-	json_t *page = store_goal_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	if (store_pair_load(r->db, &r->arena, r->ids[0], &p, err) < 0)
+		return list_filter_reply(r, &l, NULL);
+	query_and_int(&l.q, "g.membership_id = $?", p.mentee_membership_id);
+	return list_filter_reply(r, &l,
+				 store_goal_list(r->db, &l.q, l.sort, l.limit, l.offset, err));
 }
 
 /* Goal ids[1] as seen from pair ids[0]: the mentee's, for this pair or none. */
@@ -382,8 +370,8 @@ static json_t *comment_json(const void *arg, int64_t id)
 			 gc->author_person_id ? json_integer(gc->author_person_id) : json_null(),
 			 "body", gc->body);
 }
-static const pair_activity_op comment_insert_op = {"goal_comment", comment_insert, NULL,
-						   comment_json};
+static const pair_activity_op comment_insert_op = {
+	.entity = "goal_comment", .write = comment_insert, .describe = comment_json};
 
 int h_goal_comments_create(mt_req *r, mt_error *err)
 {

@@ -17,6 +17,7 @@
 
 #include "domain/kpi.h"
 #include "domain/validate.h"
+#include "http/list_filter.h"
 #include "lib/timeutil.h"
 #include "store/snapshot.h"
 
@@ -73,19 +74,16 @@ static int parse_kpis(mt_req *r, unsigned *mask, mt_error *err)
 	return 0;
 }
 
+/* An optional bounded integer parameter into an int field. */
 static int parse_int_param(mt_req *r, const char *key, long min, long max, int *out,
 			   mt_error *err)
 {
-	const char *v = req_query(r, key);
 	long n;
-	if (!v)
-		return 0;
-	if (validate_int(key, v, min, max, &n, err) < 0) {
-		err->status = 400;
-		snprintf(err->code, sizeof(err->code), "bad_request");
+	bool present;
+	if (list_filter_int(r, key, min, max, &n, &present, err) < 0)
 		return -1;
-	}
-	*out = (int)n;
+	if (present)
+		*out = (int)n;
 	return 0;
 }
 

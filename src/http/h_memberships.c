@@ -16,36 +16,25 @@
 #include "domain/role.h"
 #include "domain/validate.h"
 #include "http/import_reply.h"
+#include "http/list_filter.h"
 #include "lib/jsonutil.h"
 #include "lib/timeutil.h"
 #include "store/import.h"
 
+static const list_filter membership_filters[] = {
+	LIST_OWN("ms.person_id = $?"),
+	LIST_ENUM("role", "ms.role = $?", query_sides),
+	LIST_ENUM("status", "ms.status = $?", query_member_statuses),
+	LIST_TEXT("department", "pe.department = $?"),
+	LIST_LIKE("q", "(pe.name LIKE $? OR pe.email LIKE $?)"),
+	LIST_TEXT("skill", "ms.id IN (SELECT k.membership_id FROM membership_skills k "
+			   "JOIN skills s ON s.id = k.skill_id WHERE s.name = $?)"),
+	LIST_END,
+};
+
 int h_memberships_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	const char *v;
-	if (!r->sees_all)
-		query_and_int(&q, "ms.person_id = $?", r->user.person_id);
-	if ((v = req_query(r, "role")))
-		query_and_enum(&q, "ms.role = $?", "role", v, query_sides);
-	if ((v = req_query(r, "status")))
-		query_and_enum(&q, "ms.status = $?", "status", v, query_member_statuses);
-	if ((v = req_query(r, "department")))
-		query_and_text(&q, "pe.department = $?", v);
-	if ((v = req_query(r, "q")))
-		query_and_text(&q, "(pe.name LIKE $? OR pe.email LIKE $?)",
-			       arena_printf(&r->arena, "%%%s%%", v));
-	if ((v = req_query(r, "skill")))
-		query_and_text(&q, "ms.id IN (SELECT k.membership_id FROM membership_skills k "
-				   "JOIN skills s ON s.id = k.skill_id WHERE s.name = $?)", v);
-	json_t *page = store_membership_list(r->db, r->ids[0], &q, req_query(r, "sort"), limit,
-					     offset, err);
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve_program(r, membership_filters, store_membership_list, err);
 }
 
 static int skills_from_json(mt_req *r, json_t *arr, mt_membership *m, mt_error *err)
@@ -351,21 +340,15 @@ int h_memberships_import(mt_req *r, mt_error *err)
 	return rc;
 }
 
+static const list_filter skill_filters[] = {
+	LIST_LIKE("q", "s.name LIKE $?"),
+	LIST_TEXT("category", "s.category = $?"),
+	LIST_END,
+};
+
 int h_skills_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	const char *v;
-	if ((v = req_query(r, "q")))
-		query_and_text(&q, "s.name LIKE $?", arena_printf(&r->arena, "%%%s%%", v));
-	if ((v = req_query(r, "category")))
-		query_and_text(&q, "s.category = $?", v);
-	json_t *page = store_skill_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve(r, skill_filters, store_skill_list, err);
 }
 
 int h_skills_create(mt_req *r, mt_error *err)

@@ -14,7 +14,8 @@
 #include <string.h>
 
 #include "domain/pair.h"
-#include "domain/validate.h"
+#include "http/list_filter.h"
+#include "http/pair_activity.h"
 #include "lib/jsonutil.h"
 #include "lib/timeutil.h"
 #include "store/match.h"
@@ -26,34 +27,23 @@ static const char *today(mt_req *r)
 	return buf;
 }
 
+static bool is_pair_status(const char *v)
+{
+	return pair_status_from_name(v) >= 0;
+}
+
+static const list_filter pair_filters[] = {
+	LIST_OWN("(pr.mentor_person_id = $? OR pr.mentee_person_id = $?)"),
+	LIST_CHECK("status", "pr.status = $?", is_pair_status,
+		   "status must be proposed, active, completed, declined or ended"),
+	LIST_ENUM("source", "pr.source = $?", query_pair_sources),
+	LIST_LIKE("q", "(mo.name LIKE $? OR me.name LIKE $?)"),
+	LIST_END,
+};
+
 int h_pairs_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	const char *v;
-	if (!r->sees_all)
-		query_and_int(&q, "(pr.mentor_person_id = $? OR pr.mentee_person_id = $?)",
-			      r->user.person_id);
-	if ((v = req_query(r, "status"))) {
-		if (pair_status_from_name(v) < 0) {
-			query_release(&q);
-			return mt_bad_request(err, "status", "status must be proposed, active, "
-							     "completed, declined or ended");
-		}
-		query_and_text(&q, "pr.status = $?", v);
-	}
-	if ((v = req_query(r, "source")))
-		query_and_enum(&q, "pr.source = $?", "source", v, query_pair_sources);
-	if ((v = req_query(r, "q")))
-		query_and_text(&q, "(mo.name LIKE $? OR me.name LIKE $?)",
-			       arena_printf(&r->arena, "%%%s%%", v));
-	json_t *page = store_pair_list(r->db, r->ids[0], &q, req_query(r, "sort"), limit, offset,
-				       err);
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve_program(r, pair_filters, store_pair_list, err);
 }
 
 int h_pairs_get(mt_req *r, mt_error *err)
@@ -187,13 +177,11 @@ static int mentee_membership(mt_req *r, int64_t given, int64_t *out, mt_error *e
 
 int h_pairs_recommendations(mt_req *r, mt_error *err)
 {
-	const char *v = req_query(r, "membership_id");
 	long given = 0;
 	int64_t mentee;
 	mt_program prog;
-	if (v && validate_int("membership_id", v, 1, 0x7fffffff, &given, err) < 0)
-		return mt_bad_request(err, "membership_id", "membership_id must be a membership id");
-	if (mentee_membership(r, given, &mentee, err) < 0 ||
+	if (list_filter_int(r, "membership_id", 1, 0x7fffffff, &given, NULL, err) < 0 ||
+	    mentee_membership(r, given, &mentee, err) < 0 ||
 	    store_program_get(r->db, &r->arena, r->ids[0], &prog, err) < 0)
 		return -1;
 	json_t *list = match_recommend(r->db, &r->arena, &prog, today(r), mentee, err);
@@ -445,25 +433,47 @@ out:
 	return rc;
 }
 
+/* A PATCH of a proposed pair: its lock, and its new mentor (`swapped`
+ * holds the new pair's mentor person, score and reasons). */
+typedef struct pair_patch {
+	int64_t id;
+	bool has_locked, locked;
+	bool has_mentor;
+	int64_t mentor;
+	mt_pair swapped;
+} pair_patch;
+
+static int64_t pair_patch_write(mt_req *r, void *arg, mt_error *err)
+{
+	const pair_patch *p = arg;
+	if (p->has_locked && store_pair_set_locked(r->db, p->id, p->locked, err) < 0)
+		return -1;
+	if (p->has_mentor && store_pair_swap(r->db, p->id, p->mentor, p->swapped.mentor_person_id,
+					     p->swapped.score, p->swapped.reasons, err) < 0)
+		return -1;
+	return 0;
+}
+static const pair_activity_op pair_update_op = {
+	.entity = "pair", .write = pair_patch_write, .read = store_pair_json};
+static const pair_activity_op pair_swap_op = {
+	.entity = "pair", .write = pair_patch_write, .read = store_pair_json, .action = "swap"};
+
 /* PATCH a pair: lock or unlock a proposal, or swap its mentor by hand. */
 int h_pairs_update(mt_req *r, mt_error *err)
 {
 	static const char *const allowed[] = {"locked", "mentor_membership_id", NULL};
-	json_t *body = req_json_body(r, err), *before = NULL, *after = NULL;
+	json_t *body = req_json_body(r, err);
 	if (!body)
 		return -1;
-	bool locked = false, has_locked;
-	int64_t mentor = 0;
-	bool has_mentor;
-	mt_pair p, swapped;
+	pair_patch patch;
+	mt_pair p;
 	mt_program prog;
-	memset(&swapped, 0, sizeof(swapped));
-	mt_actor who = req_actor(r);
+	memset(&patch, 0, sizeof(patch));
 	int rc = -1;
 	if (json_check_keys(body, allowed, err) < 0 ||
-	    json_get_bool(body, "locked", &locked, &has_locked, err) < 0 ||
-	    json_get_int(body, "mentor_membership_id", false, 1, INT64_MAX, &mentor, &has_mentor,
-			 err) < 0 ||
+	    json_get_bool(body, "locked", &patch.locked, &patch.has_locked, err) < 0 ||
+	    json_get_int(body, "mentor_membership_id", false, 1, INT64_MAX, &patch.mentor,
+			 &patch.has_mentor, err) < 0 ||
 	    store_pair_load(r->db, &r->arena, r->ids[0], &p, err) < 0)
 		goto out;
 	if (strcmp(p.status, "proposed") != 0) {
@@ -471,28 +481,15 @@ int h_pairs_update(mt_req *r, mt_error *err)
 					   "is %s", p.status);
 		goto out;
 	}
-	if (has_mentor && (store_program_get(r->db, &r->arena, p.program_id, &prog, err) < 0 ||
-			   check_new_pair(r, &prog, p.mentee_membership_id, mentor, 1, &swapped,
-					  err) < 0))
+	if (patch.has_mentor &&
+	    (store_program_get(r->db, &r->arena, p.program_id, &prog, err) < 0 ||
+	     check_new_pair(r, &prog, p.mentee_membership_id, patch.mentor, 1, &patch.swapped,
+			    err) < 0))
 		goto out;
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	if (!(before = store_pair_json(r->db, p.id, err)) ||
-	    (has_locked && store_pair_set_locked(r->db, p.id, locked, err) < 0) ||
-	    (has_mentor && store_pair_swap(r->db, p.id, mentor, swapped.mentor_person_id,
-					   swapped.score, swapped.reasons, err) < 0) ||
-	    store_program_touch(r->db, p.program_id, err) < 0 ||
-	    !(after = store_pair_json(r->db, p.id, err)) ||
-	    store_audit(r->db, &who, has_mentor ? "swap" : "update", "pair", p.id, before, after,
-			err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		goto out;
-	}
-	rc = req_reply(r, 200, json_incref(after));
+	patch.id = p.id;
+	rc = pair_activity_write(r, patch.has_mentor ? &pair_swap_op : &pair_update_op,
+				 p.program_id, p.id, &patch, err);
 out:
-	json_decref(before);
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }

@@ -18,6 +18,7 @@
 #include "domain/icalfeed.h"
 #include "domain/session.h"
 #include "domain/validate.h"
+#include "http/list_filter.h"
 #include "http/pair_activity.h"
 #include "lib/jsonutil.h"
 #include "lib/timeutil.h"
@@ -116,67 +117,42 @@ static int load_session(mt_req *r, mt_session *s, mt_error *err)
 	return 0;
 }
 
-static void session_filters(mt_req *r, query *q)
-{
-	const char *v;
-	if ((v = req_query(r, "status")))
-		query_and_enum(q, "s.status = $?", "status", v, query_session_statuses);
-	if ((v = req_query(r, "kind")))
-		query_and_enum(q, "s.kind = $?", "kind", v, query_session_kinds);
-}
+static const list_filter session_filters[] = {
+	LIST_PATH("s.pair_id = $?"),
+	LIST_ENUM("status", "s.status = $?", query_session_statuses),
+	LIST_ENUM("kind", "s.kind = $?", query_session_kinds),
+	LIST_DATES("s.held_at"),
+	LIST_END,
+};
 
 int h_sessions_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	query_and_int(&q, "s.pair_id = $?", r->ids[0]);
-	session_filters(r, &q);
-	json_t *page = NULL;
-	if (pair_activity_date_range(r, &q, "s.held_at", err) == 0)
-		page = store_pair_session_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve(r, session_filters, store_pair_session_list, err);
 }
+
+static const list_filter program_session_filters[] = {
+	LIST_PATH("s.program_id = $?"),
+	/* Participants see the sessions of their own pairs only. */
+	LIST_OWN("(p.mentor_person_id = $? OR p.mentee_person_id = $?)"),
+	LIST_ENUM("status", "s.status = $?", query_session_statuses),
+	LIST_ENUM("kind", "s.kind = $?", query_session_kinds),
+	LIST_ID("pair_id", "s.pair_id = $?"),
+	LIST_ID("person_id", "(p.mentor_person_id = $? OR p.mentee_person_id = $?)"),
+	LIST_DATES("s.held_at"),
+	LIST_END,
+};
 
 int h_program_sessions_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset, id;
-	bool present;
-	if (req_page(r, &limit, &offset, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	query_and_int(&q, "s.program_id = $?", r->ids[0]);
-	/* Participants see the sessions of their own pairs only. */
-	if (!r->sees_all)
-		query_and_int(&q, "(p.mentor_person_id = $? OR p.mentee_person_id = $?)",
-			      r->user.person_id);
-	session_filters(r, &q);
-	json_t *page = NULL;
-	if (pair_activity_query_id(r, "pair_id", &id, &present, err) < 0)
-		goto out;
-	if (present)
-		query_and_int(&q, "s.pair_id = $?", id);
-	if (pair_activity_query_id(r, "person_id", &id, &present, err) < 0)
-		goto out;
-	if (present)
-		query_and_int(&q, "(p.mentor_person_id = $? OR p.mentee_person_id = $?)", id);
-	if (pair_activity_date_range(r, &q, "s.held_at", err) == 0)
-		page = store_pair_session_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-out:
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve(r, program_session_filters, store_pair_session_list, err);
 }
 
 static int64_t session_insert(mt_req *r, void *s, mt_error *err)
 {
 	return store_pair_session_create(r->db, s, err);
 }
-static const pair_activity_op session_insert_op = {"session", session_insert,
-						   store_pair_session_json, NULL};
+static const pair_activity_op session_insert_op = {
+	.entity = "session", .write = session_insert, .read = store_pair_session_json};
 
 int h_sessions_create(mt_req *r, mt_error *err)
 {
@@ -253,8 +229,8 @@ static int64_t session_update(mt_req *r, void *arg, mt_error *err)
 		return -1;
 	return store_pair_session_update(r->db, p->s, err);
 }
-static const pair_activity_op session_update_op = {"session", session_update,
-						   store_pair_session_json, NULL};
+static const pair_activity_op session_update_op = {
+	.entity = "session", .write = session_update, .read = store_pair_session_json};
 
 int h_sessions_update(mt_req *r, mt_error *err)
 {
@@ -277,76 +253,74 @@ out:
 
 /* ---- ratings ------------------------------------------------------------ */
 
+/* Answer a page of ratings or check-ins (list_filter_reply) with the
+ * comments the viewer may not read hidden; author_key names the column of
+ * the author's person id. */
+static int reply_redacted(mt_req *r, const pair_ctx *c, list_query *l, json_t *page,
+			  const char *author_key)
+{
+	if (page)
+		pair_ctx_redact(r, c, json_object_get(page, "items"), author_key);
+	return list_filter_reply(r, l, page);
+}
+
+/* A list of pair ids[0]'s feedback (ratings, check-ins): `filters`, then
+ * the comments hidden per viewer. */
+static int pair_feedback_list(mt_req *r, const list_filter *filters, list_filter_store list,
+			      const char *author_key, mt_error *err)
+{
+	list_query l;
+	pair_ctx c;
+	if (list_filter_begin(r, filters, &l, err) < 0)
+		return -1;
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0)
+		return list_filter_reply(r, &l, NULL);
+	return reply_redacted(r, &c, &l, list(r->db, &l.q, l.sort, l.limit, l.offset, err),
+			      author_key);
+}
+
 int h_ratings_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
+	static const list_filter no_filters[] = {LIST_END};
+	list_query l;
 	pair_ctx c;
 	mt_session s;
-	if (req_page(r, &limit, &offset, err) < 0 || pair_ctx_load(r, r->ids[0], &c, err) < 0 ||
-	    load_session(r, &s, err) < 0)
+	if (list_filter_begin(r, no_filters, &l, err) < 0)
 		return -1;
-	query q;
-	query_init(&q);
-	query_and_int(&q, "ra.session_id = $?", s.id);
-	json_t *page = store_rating_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	if (!page)
-		return -1;
-	pair_ctx_redact(r, &c, json_object_get(page, "items"), "rater_person_id");
-	return req_reply(r, 200, page);
+	if (pair_ctx_load(r, r->ids[0], &c, err) < 0 || load_session(r, &s, err) < 0)
+		return list_filter_reply(r, &l, NULL);
+	query_and_int(&l.q, "ra.session_id = $?", s.id);
+	return reply_redacted(r, &c, &l,
+			      store_rating_list(r->db, &l.q, l.sort, l.limit, l.offset, err),
+			      "rater_person_id");
 }
+
+static const list_filter pair_rating_filters[] = {
+	LIST_PATH("ra.pair_id = $?"),
+	LIST_ENUM("side", "ra.side = $?", query_sides),
+	LIST_END,
+};
 
 int h_pair_ratings_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	pair_ctx c;
-	if (req_page(r, &limit, &offset, err) < 0 || pair_ctx_load(r, r->ids[0], &c, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	query_and_int(&q, "ra.pair_id = $?", c.pair.id);
-	const char *v;
-	if ((v = req_query(r, "side")))
-		query_and_enum(&q, "ra.side = $?", "side", v, query_sides);
-	json_t *page = store_rating_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	if (!page)
-		return -1;
-	pair_ctx_redact(r, &c, json_object_get(page, "items"), "rater_person_id");
-	return req_reply(r, 200, page);
+	return pair_feedback_list(r, pair_rating_filters, store_rating_list, "rater_person_id",
+				  err);
 }
+
+static const list_filter program_rating_filters[] = {
+	/* S2/S3 count ratings of held sessions only. */
+	LIST_PATH("ra.program_id = $? AND s.status = 'completed'"),
+	LIST_ENUM("side", "ra.side = $?", query_sides),
+	LIST_FLAG("has_comment", "ra.comment IS NOT NULL AND ra.comment <> ''"),
+	LIST_INT("score", "ra.score = $?", 1, LIST_ID_MAX),
+	LIST_ID("pair_id", "ra.pair_id = $?"),
+	LIST_DATES("s.held_at"),
+	LIST_END,
+};
 
 int h_program_ratings_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset, id;
-	bool present, with_comment = false;
-	if (req_page(r, &limit, &offset, err) < 0 ||
-	    req_flag(r, "has_comment", &with_comment, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	json_t *page = NULL;
-	const char *v;
-	query_and_int(&q, "ra.program_id = $?", r->ids[0]);
-	/* S2/S3 count ratings of held sessions only. */
-	query_and(&q, "s.status = 'completed'");
-	if ((v = req_query(r, "side")))
-		query_and_enum(&q, "ra.side = $?", "side", v, query_sides);
-	if (with_comment)
-		query_and(&q, "ra.comment IS NOT NULL AND ra.comment <> ''");
-	if (pair_activity_query_id(r, "score", &id, &present, err) < 0)
-		goto out;
-	if (present)
-		query_and_int(&q, "ra.score = $?", id);
-	if (pair_activity_query_id(r, "pair_id", &id, &present, err) < 0)
-		goto out;
-	if (present)
-		query_and_int(&q, "ra.pair_id = $?", id);
-	if (pair_activity_date_range(r, &q, "s.held_at", err) == 0)
-		page = store_rating_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-out:
-	query_release(&q);
-	return page ? req_reply(r, 200, page) : -1;
+	return list_filter_serve(r, program_rating_filters, store_rating_list, err);
 }
 
 static int rating_fields(mt_req *r, json_t *body, bool create, int64_t *score,
@@ -385,7 +359,8 @@ static int64_t rating_insert(mt_req *r, void *ra, mt_error *err)
 {
 	return store_rating_create(r->db, ra, err);
 }
-static const pair_activity_op rating_insert_op = {"rating", rating_insert, store_rating_json, NULL};
+static const pair_activity_op rating_insert_op = {
+	.entity = "rating", .write = rating_insert, .read = store_rating_json};
 
 int h_ratings_create(mt_req *r, mt_error *err)
 {
@@ -456,7 +431,8 @@ static int64_t rating_update(mt_req *r, void *arg, mt_error *err)
 	const rating_patch *p = arg;
 	return store_rating_update(r->db, p->old, (int)p->score, p->comment, r->user.id, err);
 }
-static const pair_activity_op rating_update_op = {"rating", rating_update, store_rating_json, NULL};
+static const pair_activity_op rating_update_op = {
+	.entity = "rating", .write = rating_update, .read = store_rating_json};
 
 int h_ratings_update(mt_req *r, mt_error *err)
 {
@@ -484,26 +460,16 @@ out:
 
 /* ---- check-ins ---------------------------------------------------------- */
 
+static const list_filter checkin_filters[] = {
+	LIST_PATH("c.pair_id = $?"),
+	LIST_ENUM("side", "c.side = $?", query_sides),
+	LIST_DATES("c.answered_at"),
+	LIST_END,
+};
+
 int h_checkins_list(mt_req *r, mt_error *err)
 {
-	int64_t limit, offset;
-	pair_ctx c;
-	if (req_page(r, &limit, &offset, err) < 0 || pair_ctx_load(r, r->ids[0], &c, err) < 0)
-		return -1;
-	query q;
-	query_init(&q);
-	query_and_int(&q, "c.pair_id = $?", c.pair.id);
-	const char *v;
-	if ((v = req_query(r, "side")))
-		query_and_enum(&q, "c.side = $?", "side", v, query_sides);
-	json_t *page = NULL;
-	if (pair_activity_date_range(r, &q, "c.answered_at", err) == 0)
-		page = store_checkin_list(r->db, &q, req_query(r, "sort"), limit, offset, err);
-	query_release(&q);
-	if (!page)
-		return -1;
-	pair_ctx_redact(r, &c, json_object_get(page, "items"), "person_id");
-	return req_reply(r, 200, page);
+	return pair_feedback_list(r, checkin_filters, store_checkin_list, "person_id", err);
 }
 
 /* The due state of one side's check-in. */
@@ -527,22 +493,13 @@ static int side_due(mt_req *r, const pair_ctx *c, pair_side side, int32_t today,
 	return 0;
 }
 
-static int32_t today_days(void)
-{
-	char today[16];
-	int32_t days = 0;
-	time_today(today, sizeof(today));
-	validate_date_parse(today, &days);
-	return days;
-}
-
 int h_checkins_due(mt_req *r, mt_error *err)
 {
 	pair_ctx c;
 	if (pair_ctx_load(r, r->ids[0], &c, err) < 0)
 		return -1;
 	json_t *sides = json_array();
-	int32_t today = today_days();
+	int32_t today = time_today_days();
 	for (int s = 0; s < SIDE_COUNT; s++) {
 		json_t *one = NULL;
 		if (side_due(r, &c, (pair_side)s, today, &one, err) < 0) {
@@ -572,7 +529,8 @@ static json_t *checkin_json(const void *arg, int64_t id)
 			 ci->side, "score", ci->score, "comment", json_str_or_null(ci->comment),
 			 "answered_at", ci->answered_at);
 }
-static const pair_activity_op checkin_insert_op = {"checkin", checkin_insert, NULL, checkin_json};
+static const pair_activity_op checkin_insert_op = {
+	.entity = "checkin", .write = checkin_insert, .describe = checkin_json};
 
 int h_checkins_create(mt_req *r, mt_error *err)
 {
@@ -595,7 +553,7 @@ int h_checkins_create(mt_req *r, mt_error *err)
 	if (session_pair_allows(c.pair.status, ACTIVITY_CHECKIN, err) < 0)
 		goto out;
 	const char *last = NULL;
-	int32_t last_day = 0, due_on, today = today_days();
+	int32_t last_day = 0, due_on, today = time_today_days();
 	if (store_checkin_last(r->db, &r->arena, c.pair.id, r->user.person_id, &last, err) < 0 ||
 	    (last && validate_date_parse(last, &last_day) < 0))
 		goto out;

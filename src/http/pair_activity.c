@@ -2,7 +2,6 @@
 #include "http/pair_activity.h"
 
 #include <assert.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "domain/validate.h"
@@ -117,8 +116,8 @@ int pair_activity_write(mt_req *r, const pair_activity_op *op, int64_t program_i
 		db_rollback(r->db);
 		goto fail;
 	}
-	if (commit_audited(r, program_id, create ? "create" : "update", op->entity, id, before,
-			   after, err) < 0)
+	const char *action = op->action ? op->action : create ? "create" : "update";
+	if (commit_audited(r, program_id, action, op->entity, id, before, after, err) < 0)
 		goto fail;
 	json_decref(before);
 	return req_reply(r, create ? 201 : 200, after);
@@ -126,40 +125,4 @@ fail:
 	json_decref(before);
 	json_decref(after);
 	return -1;
-}
-
-int pair_activity_date_range(mt_req *r, query *q, const char *column, mt_error *err)
-{
-	const char *keys[2] = {"from", "to"};
-	for (int i = 0; i < 2; i++) {
-		const char *v = req_query(r, keys[i]);
-		int32_t days;
-		if (!v)
-			continue;
-		if (validate_date(&r->arena, keys[i], v, NULL, &days, err) < 0) {
-			err->status = 400;
-			snprintf(err->code, sizeof(err->code), "bad_request");
-			return -1;
-		}
-		char day[11];
-		validate_date_format(i == 0 ? days : days + 1, day);
-		const char *frag = arena_printf(&r->arena, "%s %s $?", column, i == 0 ? ">=" : "<");
-		query_and_text(q, frag, arena_strdup(&r->arena, day));
-	}
-	return 0;
-}
-
-int pair_activity_query_id(mt_req *r, const char *key, int64_t *out, bool *present,
-			   mt_error *err)
-{
-	const char *v = req_query(r, key);
-	*present = v != NULL;
-	if (!v)
-		return 0;
-	char *end;
-	long long n = strtoll(v, &end, 10);
-	if (end == v || *end || n <= 0)
-		return mt_bad_request(err, key, "%s must be a positive integer id", key);
-	*out = n;
-	return 0;
 }

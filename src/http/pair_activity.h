@@ -2,7 +2,7 @@
  * pair_activity.h - what the handlers of a pair's activity (sessions,
  * ratings, check-ins, goals, assessments) share: the pair and its program's
  * feedback settings as seen by the signed-in user, and the one way such a
- * write is done.
+ * write (and a manager's change to a proposed pair) is done.
  *
  * Why: every one of those writes must bump the program's data version (the
  * KPI snapshot is rebuilt from it) and record an audit row in the same
@@ -54,26 +54,19 @@ typedef struct pair_activity_op {
 	/* With no reader (read NULL, creates only): the after image of the
 	 * row just created, described from `row` (caller owns it). */
 	json_t *(*describe)(const void *row, int64_t id);
+	/* The audit action; NULL for "create" or "update" as the write is. */
+	const char *action;
 } pair_activity_op;
 
 /*
  * Run op on `row` in one transaction: begin, read row `id` before (an
  * update; id 0 is a create), write, read it after, bump the data version
- * of program `program_id`, record the audit row ("create" or "update",
- * with both images), commit, and answer 201 (create) or 200 (update) with
+ * of program `program_id`, record the audit row (op->action, or
+ * "create" or "update", with both images), commit, and answer 201 (create) or 200 (update) with
  * the after image.  Any failure rolls back and returns -1 with err filled;
  * success returns 0.
  */
 int pair_activity_write(mt_req *r, const pair_activity_op *op, int64_t program_id, int64_t id,
 			void *row, mt_error *err);
-
-/* Parse optional ?from= and ?to= (YYYY-MM-DD) into the query as
- * "<column> >= from" and "<column> < day after to" (column holds dates or
- * UTC timestamps); 400 naming the parameter when a date does not parse. */
-int pair_activity_date_range(mt_req *r, query *q, const char *column, mt_error *err);
-
-/* Parse an optional positive integer query parameter; 400 on junk. */
-int pair_activity_query_id(mt_req *r, const char *key, int64_t *out, bool *present,
-			   mt_error *err);
 
 #endif

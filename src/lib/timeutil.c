@@ -38,6 +38,14 @@ void time_today(char *buf, size_t n)
 	time_format_date(time_now(), buf, n);
 }
 
+int32_t time_today_days(void)
+{
+	enum { DAY = 24 * 60 * 60 };
+	time_t t = time_now();
+	/* Round down also before 1970 (C division truncates towards zero). */
+	return (int32_t)(t / DAY - (t % DAY < 0));
+}
+
 int time_parse_iso(const char *s, time_t *out)
 {
 	struct tm tm;

@@ -54,7 +54,9 @@ test('start assessments are due once the pair is active, end ones once it comple
   const byGoal = await f.mentee.client.get(`${base(f.p1)}?goal_id=${goal.id}&from=2025-03-01&to=2025-03-31`);
   assert.equal(byGoal.body.total, 4);
   expectError(assert, await f.mentee.client.get(`${base(f.p1)}?sort=person`), 400, 'sort');
-  expectError(assert, await f.mentee.client.get(`${base(f.p1)}?goal_id=abc`), 400, 'goal_id');
+  const badId = expectError(assert, await f.mentee.client.get(`${base(f.p1)}?goal_id=abc`), 400, 'goal_id');
+  assert.equal(badId.code, 'bad_request');
+  assert.equal(badId.message, 'goal_id must be a whole number of at least 1; got "abc"');
 });
 
 test('assessment validation errors name the field', async () => {

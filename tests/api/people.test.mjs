@@ -150,6 +150,7 @@ test('list: filters, sorting and pagination', async () => {
   expectError(assert, await manager.get(`${PP}?offset=-5`), 400, 'offset');
   expectError(assert, await manager.get(`${PP}?sort=salary`), 400, 'sort');
   expectError(assert, await manager.get(`${PP}?seniority=high`), 400, 'seniority');
-  expectError(assert, await manager.get(`${PP}?seniority=11`), 400, 'seniority');
+  const range = expectError(assert, await manager.get(`${PP}?seniority=11`), 400, 'seniority');
+  assert.equal(range.message, 'seniority must be a whole number from 0 to 10; got "11"');
   expectError(assert, await manager.get(`${PP}?manager_id=boss`), 400, 'manager_id');
 });
