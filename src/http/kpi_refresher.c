@@ -89,6 +89,8 @@ int kpi_refresher_start(kpi_refresher **out, const mt_config *cfg, mt_error *err
 		return -1;
 	}
 	*out = r;
+	log_info("kpi: keeping the snapshots of read programs current, every %d s",
+		 cfg->kpi_refresh);
 	return 0;
 }
 
