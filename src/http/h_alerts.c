@@ -2,7 +2,8 @@
  * h_alerts.c - the health monitor over the API: a program's alerts (its
  * managers), their counts (also viewers: aggregated data only), checking a
  * program now, and a manager acknowledging or resolving an alert with a
- * note.  Every write records an audit row in its transaction.
+ * note.  Every write records an audit row in its transaction
+ * (audited_write).
  *
  * Who sees what: alerts name people and quote their ratings, so the list
  * and each alert are for the program's managers (and admins); viewers get
@@ -13,6 +14,7 @@
 
 #include <string.h>
 
+#include "http/audited.h"
 #include "http/list_filter.h"
 #include "http/notify.h"
 #include "lib/jsonutil.h"
@@ -100,17 +102,28 @@ int h_alerts_get(mt_req *r, mt_error *err)
 	return a ? req_reply(r, 200, a) : -1;
 }
 
-typedef int (*alert_change)(db *d, int64_t id, int64_t user_id, const char *note,
-			    mt_error *err);
+/* The writes of an alert's change: `note` points to the (optional) note. */
+static int64_t acknowledge(mt_req *r, void *note, mt_error *err)
+{
+	return store_alert_acknowledge(r->db, r->ids[0], r->user.id, *(const char **)note, err);
+}
+
+static int64_t resolve(mt_req *r, void *note, mt_error *err)
+{
+	return store_alert_resolve(r->db, r->ids[0], r->user.id, *(const char **)note, err);
+}
+
+static const audited_op acknowledge_op = {
+	.entity = "alert", .write = acknowledge, .read = store_alert_json, .action = "acknowledge"};
+static const audited_op resolve_op = {
+	.entity = "alert", .write = resolve, .read = store_alert_json, .action = "resolve"};
 
 /* Acknowledge or resolve alert ids[0] with the body's optional note. */
-static int change(mt_req *r, alert_change fn, const char *action, mt_error *err)
+static int change(mt_req *r, const audited_op *op, mt_error *err)
 {
 	static const char *const allowed[] = {"note", NULL};
 	json_t *body = r->body_len ? req_json_body(r, err) : json_object();
-	json_t *before = NULL, *after = NULL;
 	const char *note = NULL;
-	mt_actor who = req_actor(r);
 	int rc = -1;
 	if (!body || json_check_keys(body, allowed, err) < 0 ||
 	    json_get_str(body, "note", false, &note, NULL, err) < 0)
@@ -121,30 +134,18 @@ static int change(mt_req *r, alert_change fn, const char *action, mt_error *err)
 	}
 	if (note && !*note)
 		note = NULL;
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	if (!(before = store_alert_json(r->db, r->ids[0], err)) ||
-	    fn(r->db, r->ids[0], r->user.id, note, err) < 0 ||
-	    !(after = store_alert_json(r->db, r->ids[0], err)) ||
-	    store_audit(r->db, &who, action, "alert", r->ids[0], before, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		goto out;
-	}
-	rc = req_reply(r, 200, json_incref(after));
+	rc = audited_write(r, op, 0, r->ids[0], &note, err);
 out:
-	json_decref(before);
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }
 
 int h_alerts_acknowledge(mt_req *r, mt_error *err)
 {
-	return change(r, store_alert_acknowledge, "acknowledge", err);
+	return change(r, &acknowledge_op, err);
 }
 
 int h_alerts_resolve(mt_req *r, mt_error *err)
 {
-	return change(r, store_alert_resolve, "resolve", err);
+	return change(r, &resolve_op, err);
 }

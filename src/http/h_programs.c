@@ -15,6 +15,7 @@
 #include "domain/success.h"
 #include "domain/role.h"
 #include "domain/validate.h"
+#include "http/audited.h"
 #include "lib/jsonutil.h"
 #include "store/snapshot.h"
 
@@ -131,29 +132,53 @@ static int program_from_json(mt_req *r, json_t *body, mt_program *p, bool create
 	return settings_check(r, p->settings, err);
 }
 
+/* The writes: a program (its creator, a manager, manages it) and a manager. */
+static int64_t program_insert(mt_req *r, void *row, mt_error *err)
+{
+	int64_t id = store_program_create(r->db, row, err);
+	if (id >= 0 && r->user.role == ROLE_MANAGER &&
+	    store_program_add_manager(r->db, id, r->user.id, err) < 0)
+		return -1;
+	return id;
+}
+
+static int64_t program_update(mt_req *r, void *row, mt_error *err)
+{
+	return store_program_update(r->db, row, err);
+}
+
+/* Adds manager *row to program ids[0]; the audit row is the program's. */
+static int64_t manager_insert(mt_req *r, void *row, mt_error *err)
+{
+	const int64_t *user_id = row;
+	return store_program_add_manager(r->db, r->ids[0], *user_id, err) < 0 ? -1 : r->ids[0];
+}
+
+static json_t *manager_describe(const void *row, int64_t program_id)
+{
+	const int64_t *user_id = row;
+	return json_pack("{s:I, s:I}", "program_id", (json_int_t)program_id, "user_id",
+			 (json_int_t)*user_id);
+}
+
+static const audited_op program_insert_op = {
+	.entity = "program", .write = program_insert, .read = store_program_json};
+static const audited_op program_update_op = {
+	.entity = "program", .write = program_update, .read = store_program_json};
+static const audited_op manager_insert_op = {
+	.entity = "program", .write = manager_insert, .describe = manager_describe,
+	.action = "add_manager"};
+
 int h_programs_create(mt_req *r, mt_error *err)
 {
-	json_t *body = req_json_body(r, err), *after = NULL;
+	json_t *body = req_json_body(r, err);
 	if (!body)
 		return -1;
 	mt_program p;
 	memset(&p, 0, sizeof(p));
 	int rc = -1;
-	mt_actor who = req_actor(r);
-	if (program_from_json(r, body, &p, true, err) < 0 || db_begin(r->db, err) < 0)
-		goto out;
-	int64_t id = store_program_create(r->db, &p, err);
-	if (id < 0 || (r->user.role == ROLE_MANAGER &&
-		       store_program_add_manager(r->db, id, r->user.id, err) < 0) ||
-	    !(after = store_program_json(r->db, id, err)) ||
-	    store_audit(r->db, &who, "create", "program", id, NULL, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		goto out;
-	}
-	rc = req_reply(r, 201, json_incref(after));
-out:
-	json_decref(after);
+	if (program_from_json(r, body, &p, true, err) >= 0)
+		rc = audited_write(r, &program_insert_op, 0, 0, &p, err);
 	json_decref(body);
 	return rc;
 }
@@ -166,27 +191,14 @@ int h_programs_get(mt_req *r, mt_error *err)
 
 int h_programs_update(mt_req *r, mt_error *err)
 {
-	json_t *body = req_json_body(r, err), *before = NULL, *after = NULL;
+	json_t *body = req_json_body(r, err);
 	if (!body)
 		return -1;
 	mt_program p;
 	int rc = -1;
-	mt_actor who = req_actor(r);
-	if (store_program_get(r->db, &r->arena, r->ids[0], &p, err) < 0 ||
-	    program_from_json(r, body, &p, false, err) < 0 || db_begin(r->db, err) < 0)
-		goto out;
-	if (!(before = store_program_json(r->db, p.id, err)) ||
-	    store_program_update(r->db, &p, err) < 0 ||
-	    !(after = store_program_json(r->db, p.id, err)) ||
-	    store_audit(r->db, &who, "update", "program", p.id, before, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		goto out;
-	}
-	rc = req_reply(r, 200, json_incref(after));
-out:
-	json_decref(before);
-	json_decref(after);
+	if (store_program_get(r->db, &r->arena, r->ids[0], &p, err) >= 0 &&
+	    program_from_json(r, body, &p, false, err) >= 0)
+		rc = audited_write(r, &program_update_op, 0, p.id, &p, err);
 	json_decref(body);
 	return rc;
 }
@@ -213,7 +225,6 @@ int h_programs_add_manager(mt_req *r, mt_error *err)
 	int64_t user_id = 0;
 	int rc = -1;
 	mt_user u;
-	mt_actor who = req_actor(r);
 	if (json_check_keys(body, allowed, err) < 0 ||
 	    json_get_int(body, "user_id", true, 1, INT64_MAX, &user_id, NULL, err) < 0)
 		goto out;
@@ -227,17 +238,7 @@ int h_programs_add_manager(mt_req *r, mt_error *err)
 			   (long long)user_id, role_name(u.role));
 		goto out;
 	}
-	json_t *after = json_pack("{s:I, s:I}", "program_id", (json_int_t)r->ids[0], "user_id",
-				  (json_int_t)user_id);
-	if (db_begin(r->db, err) < 0 ||
-	    store_program_add_manager(r->db, r->ids[0], user_id, err) < 0 ||
-	    store_audit(r->db, &who, "add_manager", "program", r->ids[0], NULL, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		json_decref(after);
-		goto out;
-	}
-	rc = req_reply(r, 201, after);
+	rc = audited_write(r, &manager_insert_op, 0, 0, &user_id, err);
 out:
 	json_decref(body);
 	return rc;

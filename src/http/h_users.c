@@ -5,6 +5,7 @@
 
 #include "domain/role.h"
 #include "domain/validate.h"
+#include "http/audited.h"
 #include "lib/jsonutil.h"
 #include "lib/secret.h"
 
@@ -62,41 +63,61 @@ static int parse_password(json_t *body, bool required, char *hash, bool *present
 	return 0;
 }
 
+/* An account as the body gives it: what a create sets, or what an update
+ * changes (NULL, 0, -1: unchanged). */
+typedef struct user_fields {
+	const char *email, *name;
+	int role;
+	int disabled;     /* 0, 1, or -1: unchanged */
+	const char *hash; /* the password's hash */
+	int64_t person;
+} user_fields;
+
+static int64_t user_insert(mt_req *r, void *row, mt_error *err)
+{
+	const user_fields *u = row;
+	return store_user_create(r->db, u->email, u->name, u->hash, u->role, u->person, err);
+}
+
+static int64_t user_update(mt_req *r, void *row, mt_error *err)
+{
+	const user_fields *u = row;
+	return store_user_update(r->db, r->ids[0], u->name, u->role, u->disabled, u->hash,
+				 u->person, err);
+}
+
+static const audited_op user_insert_op = {
+	.entity = "user", .write = user_insert, .read = store_user_json};
+static const audited_op user_update_op = {
+	.entity = "user", .write = user_update, .read = store_user_json};
+static const audited_op user_password_op = {
+	.entity = "user", .write = user_update, .read = store_user_json, .action = "update+password"};
+
 int h_users_create(mt_req *r, mt_error *err)
 {
 	static const char *const allowed[] = {"email", "name", "password", "role", "person_id", NULL};
-	json_t *body = req_json_body(r, err), *after = NULL;
+	json_t *body = req_json_body(r, err);
 	if (!body)
 		return -1;
-	const char *email_in = NULL, *email = NULL, *name = NULL;
-	int role, rc = -1;
-	int64_t person = 0;
+	const char *email_in = NULL;
+	user_fields u = {0};
+	int rc = -1;
 	bool present;
 	char hash[SECRET_HASH_LEN];
 	if (json_check_keys(body, allowed, err) < 0 ||
 	    json_get_str(body, "email", true, &email_in, NULL, err) < 0 ||
-	    validate_email(&r->arena, "email", email_in, &email, err) < 0 ||
-	    json_get_str(body, "name", true, &name, NULL, err) < 0 ||
-	    parse_role(body, &role, true, err) < 0 ||
-	    json_get_int(body, "person_id", false, 1, INT64_MAX, &person, NULL, err) < 0 ||
+	    validate_email(&r->arena, "email", email_in, &u.email, err) < 0 ||
+	    json_get_str(body, "name", true, &u.name, NULL, err) < 0 ||
+	    parse_role(body, &u.role, true, err) < 0 ||
+	    json_get_int(body, "person_id", false, 1, INT64_MAX, &u.person, NULL, err) < 0 ||
 	    parse_password(body, true, hash, &present, err) < 0)
 		goto out;
-	mt_actor who = req_actor(r);
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	int64_t id = store_user_create(r->db, email, name, hash, role, person, err);
-	if (id < 0 || !(after = store_user_json(r->db, id, err)) ||
-	    store_audit(r->db, &who, "create", "user", id, NULL, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		if (err->status == 409 && person)
-			mt_conflict(err, "person_id", "email taken or person %lld does not exist",
-				    (long long)person);
-		goto out;
-	}
-	rc = req_reply(r, 201, json_incref(after));
+	u.hash = hash;
+	rc = audited_write(r, &user_insert_op, 0, 0, &u, err);
+	if (rc < 0 && err->status == 409 && u.person)
+		mt_conflict(err, "person_id", "email taken or person %lld does not exist",
+			    (long long)u.person);
 out:
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }
@@ -111,43 +132,29 @@ int h_users_update(mt_req *r, mt_error *err)
 {
 	static const char *const allowed[] = {"name", "password", "role", "disabled", "person_id",
 					      NULL};
-	json_t *body = req_json_body(r, err), *before = NULL, *after = NULL;
+	json_t *body = req_json_body(r, err);
 	if (!body)
 		return -1;
-	const char *name = NULL;
-	int role, rc = -1;
+	user_fields u = {0};
+	int rc = -1;
 	bool disabled = false, has_disabled, has_pw;
-	int64_t person = 0;
 	char hash[SECRET_HASH_LEN];
 	if (json_check_keys(body, allowed, err) < 0 ||
-	    json_get_str(body, "name", false, &name, NULL, err) < 0 ||
-	    parse_role(body, &role, false, err) < 0 ||
+	    json_get_str(body, "name", false, &u.name, NULL, err) < 0 ||
+	    parse_role(body, &u.role, false, err) < 0 ||
 	    json_get_bool(body, "disabled", &disabled, &has_disabled, err) < 0 ||
-	    json_get_int(body, "person_id", false, 1, INT64_MAX, &person, NULL, err) < 0 ||
+	    json_get_int(body, "person_id", false, 1, INT64_MAX, &u.person, NULL, err) < 0 ||
 	    parse_password(body, false, hash, &has_pw, err) < 0)
 		goto out;
-	if (r->ids[0] == r->user.id && ((role && role != ROLE_ADMIN) || disabled)) {
-		mt_conflict(err, role ? "role" : "disabled",
+	if (r->ids[0] == r->user.id && ((u.role && u.role != ROLE_ADMIN) || disabled)) {
+		mt_conflict(err, u.role ? "role" : "disabled",
 			    "you cannot demote or disable your own account");
 		goto out;
 	}
-	mt_actor who = req_actor(r);
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	if (!(before = store_user_json(r->db, r->ids[0], err)) ||
-	    store_user_update(r->db, r->ids[0], name, role, has_disabled ? disabled : -1,
-			      has_pw ? hash : NULL, person, err) < 0 ||
-	    !(after = store_user_json(r->db, r->ids[0], err)) ||
-	    store_audit(r->db, &who, has_pw ? "update+password" : "update", "user", r->ids[0],
-			before, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		goto out;
-	}
-	rc = req_reply(r, 200, json_incref(after));
+	u.disabled = has_disabled ? disabled : -1;
+	u.hash = has_pw ? hash : NULL;
+	rc = audited_write(r, has_pw ? &user_password_op : &user_update_op, 0, r->ids[0], &u, err);
 out:
-	json_decref(before);
-	json_decref(after);
 	json_decref(body);
 	return rc;
 }

@@ -5,29 +5,10 @@
 
 #include "domain/validate.h"
 
-/* validate_int's grammar (the one of CSV files and the CLI), but a query
- * parameter that does not parse is a bad request (400), and the message
- * says what the parameter takes. */
-static int parse_int(const char *key, const char *v, long min, long max, long *out, mt_error *err)
-{
-	char excerpt[96];
-	if (validate_int(key, v, min, max, out, err) == 0)
-		return 0;
-	validate_excerpt(v, excerpt, sizeof(excerpt));
-	if (max == LIST_ID_MAX)
-		return mt_bad_request(err, key, "%s must be a whole number of at least %ld; got %s",
-				      key, min, excerpt);
-	return mt_bad_request(err, key, "%s must be a whole number from %ld to %ld; got %s", key,
-			      min, max, excerpt);
-}
-
 int list_filter_int(mt_req *r, const char *key, long min, long max, long *out, bool *present,
 		    mt_error *err)
 {
-	const char *v = req_query(r, key);
-	if (present)
-		*present = v != NULL;
-	return v ? parse_int(key, v, min, max, out, err) : 0;
+	return req_int(r, key, min, max, out, present, err);
 }
 
 /* ?from= is the day itself; ?to= includes its day, so the condition
@@ -58,7 +39,7 @@ static int filter_value(mt_req *r, query *q, const list_filter *f, const char *v
 		query_and_text(q, f->fragment, arena_printf(&r->arena, "%%%s%%", v));
 		return 0;
 	case LIST_FILTER_INT:
-		if (parse_int(f->key, v, f->min, f->max, &n, err) < 0)
+		if (req_int(r, f->key, f->min, f->max, &n, NULL, err) < 0)
 			return -1;
 		query_and_int(q, f->fragment, n);
 		return 0;

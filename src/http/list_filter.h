@@ -1,6 +1,5 @@
 /*
- * list_filter.h - list endpoints described by a table of filters, and the
- * one parser of integer query parameters.
+ * list_filter.h - list endpoints described by a table of filters.
  *
  * Why: many lists take the same kinds of query parameters (an exact text
  * match, a substring search, a bounded integer, one of a fixed set of
@@ -9,12 +8,12 @@
  * parser, so every list rejects a bad value with the same 400 and none
  * forgets to free its query on an error path.  The rows that are not query
  * parameters (the route's id, "only my own rows") sit in the same table,
- * in the order their conditions are added.
+ * in the order their conditions are added.  An integer parameter goes
+ * through req_int (request.h), as ?limit= and ?offset= do.
  */
 #ifndef MT_LIST_FILTER_H
 #define MT_LIST_FILTER_H
 
-#include <limits.h>
 #include <stdbool.h>
 
 #include "http/request.h"
@@ -56,7 +55,7 @@ typedef struct list_filter {
 } list_filter;
 
 /* The largest id a filter accepts. */
-#define LIST_ID_MAX LONG_MAX
+#define LIST_ID_MAX REQ_INT_MAX
 
 /* Table rows: LIST_TEXT("department", "p.department = $?"), ..., LIST_END.
  * LIST_DATES(column) is two rows, ?from= and ?to= (both days included) on
@@ -120,13 +119,8 @@ int list_filter_begin(mt_req *r, const list_filter *filters, list_query *l, mt_e
  * return -1 when page is NULL (err already filled, e.g. by the store). */
 int list_filter_reply(mt_req *r, list_query *l, json_t *page);
 
-/*
- * The parser of integer query parameters: ?key= as a whole number from
- * min to max (max LIST_ID_MAX: no upper bound).  Absent, *present (may be
- * NULL) is false and *out untouched.  Anything else fails with 400
- * bad_request naming `key`, e.g. "pair_id must be a whole number of at
- * least 1; got \"x\"".  Returns 0 or -1.
- */
+/* req_int (request.h), the parser of integer query parameters, under the
+ * name the list handlers know it by. */
 int list_filter_int(mt_req *r, const char *key, long min, long max, long *out, bool *present,
 		    mt_error *err);
 

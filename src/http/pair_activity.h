@@ -5,10 +5,9 @@
  * write (and a manager's change to a proposed pair) is done.
  *
  * Why: every one of those writes must bump the program's data version (the
- * KPI snapshot is rebuilt from it) and record an audit row in the same
- * transaction, with the row as it was before and after; doing the whole
- * transaction in one helper (pair_activity_write) means no handler can
- * forget a step or leave a transaction open on an error path.
+ * KPI snapshot is rebuilt from it) as well as be audited; pair_activity_write
+ * is audited_write (audited.h) with a program whose version to bump, so no
+ * handler can forget it.
  */
 #ifndef MT_PAIR_ACTIVITY_H
 #define MT_PAIR_ACTIVITY_H
@@ -16,6 +15,7 @@
 #include <stdbool.h>
 
 #include "domain/session.h"
+#include "http/audited.h"
 #include "http/request.h"
 
 typedef struct pair_ctx {
@@ -40,32 +40,11 @@ bool pair_ctx_comment_visible(const mt_req *r, const pair_ctx *c, int64_t author
  * names the column holding the author's person id. */
 void pair_ctx_redact(const mt_req *r, const pair_ctx *c, json_t *rows, const char *author_key);
 
-/*
- * One kind of audited write (a handler declares one static op per kind):
- * the audit entity, the write, and how the row is shown before and after.
- */
-typedef struct pair_activity_op {
-	const char *entity; /* audit entity: "session", "goal", ... */
-	/* The write, given the handler's `row`.  Returns -1 on failure (err
-	 * filled), else a create's new row id (an update's result is ignored). */
-	int64_t (*write)(mt_req *r, void *row, mt_error *err);
-	/* Row `id` as JSON (caller owns it): the before and after images. */
-	json_t *(*read)(db *d, int64_t id, mt_error *err);
-	/* With no reader (read NULL, creates only): the after image of the
-	 * row just created, described from `row` (caller owns it). */
-	json_t *(*describe)(const void *row, int64_t id);
-	/* The audit action; NULL for "create" or "update" as the write is. */
-	const char *action;
-} pair_activity_op;
+/* A pair activity write: an audited_op (audited.h). */
+typedef audited_op pair_activity_op;
 
-/*
- * Run op on `row` in one transaction: begin, read row `id` before (an
- * update; id 0 is a create), write, read it after, bump the data version
- * of program `program_id`, record the audit row (op->action, or
- * "create" or "update", with both images), commit, and answer 201 (create) or 200 (update) with
- * the after image.  Any failure rolls back and returns -1 with err filled;
- * success returns 0.
- */
+/* audited_write(r, op, program_id, id, row, err) for a write to the
+ * activity of program `program_id` (> 0), whose data version it bumps. */
 int pair_activity_write(mt_req *r, const pair_activity_op *op, int64_t program_id, int64_t id,
 			void *row, mt_error *err);
 

@@ -1,11 +1,10 @@
 /* request.c - see request.h. */
 #include "http/request.h"
 
-#include <errno.h>
 #include <microhttpd.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "domain/validate.h"
 #include "lib/jsonutil.h"
 
 const char *req_query(mt_req *r, const char *key)
@@ -18,28 +17,33 @@ const char *req_header(mt_req *r, const char *key)
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, key);
 }
 
-static int parse_num(const char *key, const char *v, int64_t min, int64_t max, int64_t *out,
-		     mt_error *err)
+int req_int(mt_req *r, const char *key, long min, long max, long *out, bool *present, mt_error *err)
 {
-	char *end;
-	errno = 0;
-	long long n = strtoll(v, &end, 10);
-	if (errno || end == v || *end || n < min || n > max)
-		return mt_bad_request(err, key, "%s must be an integer between %lld and %lld",
-				      key, (long long)min, (long long)max);
-	*out = n;
-	return 0;
+	char excerpt[96];
+	const char *v = req_query(r, key);
+	if (present)
+		*present = v != NULL;
+	/* validate_int's grammar (the one of CSV files and the CLI), but a
+	 * query parameter that does not parse is a bad request (400), and the
+	 * message says what the parameter takes. */
+	if (!v || validate_int(key, v, min, max, out, err) == 0)
+		return 0;
+	validate_excerpt(v, excerpt, sizeof(excerpt));
+	if (max == REQ_INT_MAX)
+		return mt_bad_request(err, key, "%s must be a whole number of at least %ld; got %s",
+				      key, min, excerpt);
+	return mt_bad_request(err, key, "%s must be a whole number from %ld to %ld; got %s", key,
+			      min, max, excerpt);
 }
 
 int req_page(mt_req *r, int64_t *limit, int64_t *offset, mt_error *err)
 {
-	const char *l = req_query(r, "limit"), *o = req_query(r, "offset");
-	*limit = 50;
-	*offset = 0;
-	if (l && parse_num("limit", l, 1, 500, limit, err) < 0)
+	long l = 50, o = 0;
+	if (req_int(r, "limit", 1, 500, &l, NULL, err) < 0 ||
+	    req_int(r, "offset", 0, REQ_OFFSET_MAX, &o, NULL, err) < 0)
 		return -1;
-	if (o && parse_num("offset", o, 0, INT64_MAX / 2, offset, err) < 0)
-		return -1;
+	*limit = l;
+	*offset = o;
 	return 0;
 }
 

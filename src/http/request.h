@@ -12,6 +12,7 @@
 #define MT_REQUEST_H
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -70,7 +71,21 @@ typedef int (*mt_handler)(mt_req *r, mt_error *err);
 const char *req_query(mt_req *r, const char *key);
 /* Request header or NULL. */
 const char *req_header(mt_req *r, const char *key);
-/* Parse ?limit= (1..500, default 50) and ?offset= (>= 0); 400 on junk. */
+/*
+ * The parser of integer query parameters: ?key= as a whole number from
+ * min to max (max REQ_INT_MAX: no upper bound).  Absent, *present (may be
+ * NULL) is false and *out untouched.  Anything else fails with 400
+ * bad_request naming `key`, e.g. "pair_id must be a whole number of at
+ * least 1; got \"x\"".  Returns 0 or -1.
+ */
+int req_int(mt_req *r, const char *key, long min, long max, long *out, bool *present,
+	    mt_error *err);
+/* req_int's max for "no upper bound". */
+#define REQ_INT_MAX LONG_MAX
+/* The largest ?offset=: half the range, leaving room for offset + limit. */
+#define REQ_OFFSET_MAX (LONG_MAX / 2)
+/* Parse ?limit= (1..500, default 50) and ?offset= (0..REQ_OFFSET_MAX,
+ * default 0) with req_int. */
 int req_page(mt_req *r, int64_t *limit, int64_t *offset, mt_error *err);
 /* Parse an optional boolean query flag (true/false/1/0). */
 int req_flag(mt_req *r, const char *key, bool *out, mt_error *err);

@@ -1,0 +1,47 @@
+/*
+ * audited.h - the one way a handler writes a row through the API: in one
+ * transaction, with an audit row holding the row as it was before and
+ * after the write.
+ *
+ * Why: every write the API makes must be audited in the same transaction
+ * as the write, and a write to a program's activity must also bump that
+ * program's data version (the KPI snapshot is rebuilt from it).  Doing the
+ * whole transaction in one helper (audited_write) means no handler can
+ * forget a step or leave a transaction open on an error path; a handler
+ * only declares what it writes (an audited_op) and parses its input.
+ */
+#ifndef MT_AUDITED_H
+#define MT_AUDITED_H
+
+#include "http/request.h"
+
+/*
+ * One kind of audited write (a handler declares one static op per kind):
+ * the audit entity, the write, and how the row is shown before and after.
+ */
+typedef struct audited_op {
+	const char *entity; /* audit entity: "session", "user", ... */
+	/* The write, given the handler's `row`.  Returns -1 on failure (err
+	 * filled), else a create's new row id (an update's result is ignored). */
+	int64_t (*write)(mt_req *r, void *row, mt_error *err);
+	/* Row `id` as JSON (caller owns it): the before and after images. */
+	json_t *(*read)(db *d, int64_t id, mt_error *err);
+	/* With no reader (read NULL, creates only): the after image of the
+	 * row just created, described from `row` (caller owns it). */
+	json_t *(*describe)(const void *row, int64_t id);
+	/* The audit action; NULL for "create" or "update" as the write is. */
+	const char *action;
+} audited_op;
+
+/*
+ * Run op on `row` in one transaction: begin, read row `id` before (an
+ * update; id 0 is a create), write, read it after, bump the data version
+ * of program `program_id` (0: none to bump), record the audit row
+ * (op->action, or "create" or "update", with both images), commit, and
+ * answer 201 (create) or 200 (update) with the after image.  Any failure
+ * rolls back and returns -1 with err filled; success returns 0.
+ */
+int audited_write(mt_req *r, const audited_op *op, int64_t program_id, int64_t id, void *row,
+		  mt_error *err);
+
+#endif
