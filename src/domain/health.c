@@ -5,6 +5,7 @@
  */
 #include "domain/health.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,40 +128,65 @@ out:
 /* ---- evaluation -------------------------------------------------------- */
 
 /*
- * Keys and details are written by hand rather than with printf and jansson:
- * a large program has hundreds of thousands of live conditions and every
- * check recomputes every key.  details must stay byte for byte what
- * json_dumps(JSON_COMPACT | JSON_SORT_KEYS) made of the same object (keys in
- * strcmp order, no spaces); the unit test compares them.  The strings put
- * in details (dates, "mentor", "mentee") need no escaping.
+ * Keys, messages and details are written by hand rather than with printf
+ * and jansson: a large program has hundreds of thousands of live
+ * conditions, every check recomputes every key, and a first check
+ * describes every one.  details must stay byte for byte what
+ * json_dumps(JSON_COMPACT | JSON_SORT_KEYS) made of the same object (keys
+ * in strcmp order, no spaces), and messages what snprintf made of their
+ * format; the unit test compares both.  The strings put in details (dates,
+ * "mentor", "mentee") need no escaping.
+ *
+ * A text is built in its own space and moves to the arena only when it
+ * outgrows it (a message quoting long names or a goal's description).
  */
 typedef struct text {
-	char buf[256];
-	size_t n;
+	char *buf;
+	size_t n, cap;
+	mt_arena *a;
+	char space[256];
 } text;
+
+static void text_init(text *t, mt_arena *a)
+{
+	t->buf = t->space;
+	t->n = 0;
+	t->cap = sizeof(t->space);
+	t->a = a;
+}
+
+static void put_mem(text *t, const char *s, size_t len)
+{
+	if (len >= t->cap - t->n) {
+		size_t cap = 2 * t->cap;
+		while (len >= cap - t->n)
+			cap *= 2;
+		char *buf = arena_alloc(t->a, cap);
+		memcpy(buf, t->buf, t->n);
+		t->buf = buf;
+		t->cap = cap;
+	}
+	memcpy(t->buf + t->n, s, len);
+	t->n += len;
+}
 
 static void put_str(text *t, const char *s)
 {
-	size_t len = strlen(s);
-	if (len > sizeof(t->buf) - 1 - t->n)
-		len = sizeof(t->buf) - 1 - t->n;
-	memcpy(t->buf + t->n, s, len);
-	t->n += len;
+	put_mem(t, s, strlen(s));
 }
 
 static void put_int(text *t, int64_t v)
 {
 	char tmp[24];
-	size_t k = 0;
+	size_t k = sizeof(tmp);
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	do {
-		tmp[k++] = (char)('0' + u % 10);
+		tmp[--k] = (char)('0' + u % 10);
 		u /= 10;
 	} while (u);
 	if (v < 0)
-		tmp[k++] = '-';
-	while (k && t->n < sizeof(t->buf) - 1)
-		t->buf[t->n++] = tmp[--k];
+		tmp[--k] = '-';
+	put_mem(t, tmp + k, sizeof(tmp) - k);
 }
 
 static void put_day(text *t, int32_t day)
@@ -168,6 +194,28 @@ static void put_day(text *t, int32_t day)
 	char buf[11];
 	validate_date_format(day, buf);
 	put_str(t, buf);
+}
+
+/* printf for messages, with only %s and %d: the same text as snprintf,
+ * without its machinery. */
+__attribute__((format(printf, 2, 3))) static void put_fmt(text *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	for (const char *p = fmt; *p;) {
+		const char *pct = strchr(p, '%');
+		size_t len = pct ? (size_t)(pct - p) : strlen(p);
+		put_mem(t, p, len);
+		if (!pct)
+			break;
+		assert(pct[1] == 's' || pct[1] == 'd');
+		if (pct[1] == 's')
+			put_str(t, va_arg(ap, const char *));
+		else
+			put_int(t, va_arg(ap, int));
+		p = pct + 2;
+	}
+	va_end(ap);
 }
 
 /* "name":"value" / "name":123, with the separating comma unless first. */
@@ -250,21 +298,6 @@ static bool goal_overdue_holds(const health_goal *g, int32_t today)
 	return g->target_date != HEALTH_NO_DAY && g->target_date < today;
 }
 
-typedef struct cond_list {
-	mt_arena *a;
-	health_condition *items;
-	size_t n;
-} cond_list;
-
-static void add(cond_list *l, health_rule rule, const char *kind, int64_t subject, int64_t person,
-		int64_t pair, size_t fact, text *key)
-{
-	l->items[l->n++] = (health_condition){
-		.rule = rule, .subject_kind = kind, .subject_id = subject, .person_id = person,
-		.pair_id = pair, .key = done(l->a, key), .fact = fact,
-	};
-}
-
 static void key_of(text *t, const char *prefix, int64_t id, const char *period, int32_t day)
 {
 	t->n = 0;
@@ -276,92 +309,113 @@ static void key_of(text *t, const char *prefix, int64_t id, const char *period, 
 	}
 }
 
-void health_conditions(mt_arena *a, const health_settings *s, const health_facts *f,
-		       int32_t today, health_condition **out, size_t *n)
-{
-	/* Each rating, pair and goal trips at most one rule, each member two. */
-	size_t most = f->n_ratings + 2 * f->n_pairs + 2 * f->n_members + f->n_goals;
-	cond_list l = {.a = a, .items = most ? arena_calloc(a, most, sizeof(*l.items)) : NULL};
+/*
+ * The conditions are found twice, first only counted, so that their array
+ * is exactly as long as needed: sized for the worst case it took 25 MB of
+ * zeroed memory on the large benchmark, for 10 MB of conditions.
+ */
+typedef struct cond_list {
+	mt_arena *a;
+	health_condition *items; /* NULL: count only */
+	size_t n;
 	text key;
+} cond_list;
+
+static health_condition cond(health_rule rule, const char *kind, int64_t subject, int64_t person,
+			     int64_t pair, size_t fact)
+{
+	return (health_condition){.rule = rule,
+				  .subject_kind = kind,
+				  .subject_id = subject,
+				  .person_id = person,
+				  .pair_id = pair,
+				  .fact = fact};
+}
+
+/* Append `c` with its key: prefix, id and, for a rule about a period,
+ * `period` and the day it started (NULL period: none). */
+static void add(cond_list *l, health_condition c, const char *prefix, int64_t id,
+		const char *period, int32_t day)
+{
+	if (l->items) {
+		key_of(&l->key, prefix, id, period, day);
+		c.key = done(l->a, &l->key);
+		l->items[l->n] = c;
+	}
+	l->n++;
+}
+
+static void find_conditions(cond_list *l, const health_settings *s, const health_facts *f,
+			    int32_t today)
+{
 	int32_t since;
 	bool held;
 	if (s->enabled[HEALTH_LOW_RATING])
 		for (size_t i = 0; i < f->n_ratings; i++) {
 			const health_rating *r = &f->ratings[i];
-			if (!low_rating_holds(s, r))
-				continue;
-			key_of(&key, "low_rating:rating:", r->id, NULL, 0);
-			add(&l, HEALTH_LOW_RATING, "session", r->session_id, r->rater_person_id,
-			    r->pair_id, i, &key);
+			if (low_rating_holds(s, r))
+				add(l,
+				    cond(HEALTH_LOW_RATING, "session", r->session_id,
+					 r->rater_person_id, r->pair_id, i),
+				    "low_rating:rating:", r->id, NULL, 0);
 		}
 	if (s->enabled[HEALTH_WAITING])
 		for (size_t i = 0; i < f->n_members; i++) {
 			const health_member *m = &f->members[i];
-			if (!waiting_holds(s, m, today, &since))
-				continue;
-			key_of(&key, "waiting_too_long:membership:", m->membership_id, ":since:",
-			       since);
-			add(&l, HEALTH_WAITING, "membership", m->membership_id, m->person_id, 0, i,
-			    &key);
+			if (waiting_holds(s, m, today, &since))
+				add(l,
+				    cond(HEALTH_WAITING, "membership", m->membership_id,
+					 m->person_id, 0, i),
+				    "waiting_too_long:membership:", m->membership_id,
+				    ":since:", since);
 		}
 	if (s->enabled[HEALTH_STALLED])
 		for (size_t i = 0; i < f->n_pairs; i++) {
 			const health_pair *p = &f->pairs[i];
-			if (!stalled_holds(s, p, today, &since, &held))
-				continue;
-			key_of(&key, "stalled_pair:pair:", p->id, ":since:", since);
-			add(&l, HEALTH_STALLED, "pair", p->id, 0, p->id, i, &key);
+			if (stalled_holds(s, p, today, &since, &held))
+				add(l, cond(HEALTH_STALLED, "pair", p->id, 0, p->id, i),
+				    "stalled_pair:pair:", p->id, ":since:", since);
 		}
 	if (s->enabled[HEALTH_NO_INTRO])
 		for (size_t i = 0; i < f->n_pairs; i++) {
 			const health_pair *p = &f->pairs[i];
-			if (!no_intro_holds(s, p, today))
-				continue;
-			key_of(&key, "no_intro:pair:", p->id, NULL, 0);
-			add(&l, HEALTH_NO_INTRO, "pair", p->id, 0, p->id, i, &key);
+			if (no_intro_holds(s, p, today))
+				add(l, cond(HEALTH_NO_INTRO, "pair", p->id, 0, p->id, i),
+				    "no_intro:pair:", p->id, NULL, 0);
 		}
 	if (s->enabled[HEALTH_OVER_CAPACITY])
 		for (size_t i = 0; i < f->n_members; i++) {
 			const health_member *m = &f->members[i];
-			if (!over_capacity_holds(m))
-				continue;
-			key_of(&key, "over_capacity:membership:", m->membership_id, NULL, 0);
-			add(&l, HEALTH_OVER_CAPACITY, "membership", m->membership_id, m->person_id, 0,
-			    i, &key);
+			if (over_capacity_holds(m))
+				add(l,
+				    cond(HEALTH_OVER_CAPACITY, "membership", m->membership_id,
+					 m->person_id, 0, i),
+				    "over_capacity:membership:", m->membership_id, NULL, 0);
 		}
 	if (s->enabled[HEALTH_GOAL_OVERDUE])
 		for (size_t i = 0; i < f->n_goals; i++) {
 			const health_goal *g = &f->goals[i];
-			if (!goal_overdue_holds(g, today))
-				continue;
-			key_of(&key, "goal_overdue:goal:", g->id, ":target:", g->target_date);
-			add(&l, HEALTH_GOAL_OVERDUE, "goal", g->id, g->person_id, g->pair_id, i, &key);
+			if (goal_overdue_holds(g, today))
+				add(l,
+				    cond(HEALTH_GOAL_OVERDUE, "goal", g->id, g->person_id,
+					 g->pair_id, i),
+				    "goal_overdue:goal:", g->id, ":target:", g->target_date);
 		}
+}
+
+void health_conditions(mt_arena *a, const health_settings *s, const health_facts *f, int32_t today,
+		       health_condition **out, size_t *n)
+{
+	cond_list l = {.a = a};
+	text_init(&l.key, a);
+	find_conditions(&l, s, f, today);
+	if (l.n) {
+		l.items = arena_calloc(a, l.n, sizeof(*l.items));
+		l.n = 0;
+		find_conditions(&l, s, f, today);
+	}
 	*out = l.items;
 	*n = l.n;
-}
-
-static const char *day_text(mt_arena *a, int32_t day)
-{
-	char buf[11];
-	validate_date_format(day, buf);
-	return arena_strdup(a, buf);
-}
-
-/* arena_printf in one formatting pass for the usual short sentence. */
-__attribute__((format(printf, 2, 3))) static const char *say(mt_arena *a, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(buf))
-		return arena_strndup(a, buf, (size_t)n);
-	va_start(ap, fmt);
-	const char *out = arena_vprintf(a, fmt, ap);
-	va_end(ap);
-	return out;
 }
 
 static const char *or_empty(const char *s)
@@ -372,16 +426,20 @@ static const char *or_empty(const char *s)
 void health_describe(mt_arena *a, const health_settings *s, const health_facts *f,
 		     int32_t today, health_condition *c)
 {
-	text d = {.buf = "{", .n = 1};
+	text m, d;
+	char day[11];
 	int32_t since = 0;
 	bool held = false;
+	text_init(&m, a);
+	text_init(&d, a);
+	put_str(&d, "{");
 	switch (c->rule) {
 	case HEALTH_LOW_RATING: {
 		const health_rating *r = &f->ratings[c->fact];
-		const char *held_on = day_text(a, r->held_on);
-		c->message = say(a, "%s rated the session of %s %d out of 5 (threshold %d)",
-					  or_empty(r->rater_name), held_on, r->score, s->low_rating);
-		json_text(&d, "held_on", held_on);
+		validate_date_format(r->held_on, day);
+		put_fmt(&m, "%s rated the session of %s %d out of 5 (threshold %d)",
+			or_empty(r->rater_name), day, r->score, s->low_rating);
+		json_text(&d, "held_on", day);
 		json_int(&d, "rater_person_id", r->rater_person_id);
 		json_int(&d, "rating_id", r->id);
 		json_int(&d, "score", r->score);
@@ -391,33 +449,34 @@ void health_describe(mt_arena *a, const health_settings *s, const health_facts *
 		break;
 	}
 	case HEALTH_WAITING: {
-		const health_member *m = &f->members[c->fact];
-		waiting_holds(s, m, today, &since);
-		const char *since_text = day_text(a, since);
-		const char *role = m->mentor ? "mentor" : "mentee";
+		const health_member *mb = &f->members[c->fact];
+		waiting_holds(s, mb, today, &since);
+		validate_date_format(since, day);
+		const char *role = mb->mentor ? "mentor" : "mentee";
 		int waited = (int)(today - since);
-		c->message = say(a, "%s (%s) has waited %d days for a match since %s "
-					     "(threshold %d days)",
-					  or_empty(m->name), role, waited, since_text, s->waiting_days);
+		put_fmt(&m, "%s (%s) has waited %d days for a match since %s (threshold %d days)",
+			or_empty(mb->name), role, waited, day, s->waiting_days);
 		json_key(&d, "after_earlier_pair");
-		put_str(&d, m->last_pair_end != HEALTH_NO_DAY && m->last_pair_end > m->joined_on
-				    ? "true" : "false");
+		put_str(&d, mb->last_pair_end != HEALTH_NO_DAY && mb->last_pair_end > mb->joined_on
+				? "true"
+				: "false");
 		json_int(&d, "days_waiting", waited);
 		json_text(&d, "role", role);
-		json_text(&d, "since", since_text);
+		json_text(&d, "since", day);
 		json_int(&d, "threshold_days", s->waiting_days);
 		break;
 	}
 	case HEALTH_STALLED: {
 		const health_pair *p = &f->pairs[c->fact];
 		stalled_holds(s, p, today, &since, &held);
-		const char *since_text = day_text(a, since);
+		validate_date_format(since, day);
 		int quiet = (int)(today - since);
-		c->message = say(a, "The pair %s and %s has held no session for %d days, "
-					     "%s %s (threshold %d days)",
-					  or_empty(p->mentor_name), or_empty(p->mentee_name), quiet,
-					  held ? "since their last one on" : "since it started on",
-					  since_text, s->stalled_days);
+		put_fmt(&m,
+			"The pair %s and %s has held no session for %d days, %s %s "
+			"(threshold %d days)",
+			or_empty(p->mentor_name), or_empty(p->mentee_name), quiet,
+			held ? "since their last one on" : "since it started on", day,
+			s->stalled_days);
 		json_int(&d, "days_without_session", quiet);
 		json_int(&d, "held_sessions", p->held_sessions);
 		if (p->last_held != HEALTH_NO_DAY) {
@@ -426,50 +485,51 @@ void health_describe(mt_arena *a, const health_settings *s, const health_facts *
 			json_key(&d, "last_session");
 			put_str(&d, "null");
 		}
-		json_text(&d, "since", since_text);
+		json_text(&d, "since", day);
 		json_day(&d, "started_on", p->started_on);
 		json_int(&d, "threshold_days", s->stalled_days);
 		break;
 	}
 	case HEALTH_NO_INTRO: {
 		const health_pair *p = &f->pairs[c->fact];
-		const char *start = day_text(a, p->started_on);
+		validate_date_format(p->started_on, day);
 		int days = (int)(today - p->started_on);
-		c->message = say(a, "The pair %s and %s, matched on %s, has held no "
-					     "introductory session in %d days (threshold %d days)",
-					  or_empty(p->mentor_name), or_empty(p->mentee_name), start,
-					  days, s->intro_days);
+		put_fmt(&m,
+			"The pair %s and %s, matched on %s, has held no introductory session "
+			"in %d days (threshold %d days)",
+			or_empty(p->mentor_name), or_empty(p->mentee_name), day, days,
+			s->intro_days);
 		json_int(&d, "days_since_match", days);
 		json_int(&d, "held_sessions", p->held_sessions);
-		json_text(&d, "started_on", start);
+		json_text(&d, "started_on", day);
 		json_int(&d, "threshold_days", s->intro_days);
 		break;
 	}
 	case HEALTH_OVER_CAPACITY: {
-		const health_member *m = &f->members[c->fact];
-		c->message = say(a, "%s mentors %d active pair%s but offered %d seat%s",
-					  or_empty(m->name), m->active_pairs,
-					  m->active_pairs == 1 ? "" : "s", m->capacity,
-					  m->capacity == 1 ? "" : "s");
-		json_int(&d, "active_pairs", m->active_pairs);
-		json_int(&d, "capacity", m->capacity);
+		const health_member *mb = &f->members[c->fact];
+		put_fmt(&m, "%s mentors %d active pair%s but offered %d seat%s", or_empty(mb->name),
+			mb->active_pairs, mb->active_pairs == 1 ? "" : "s", mb->capacity,
+			mb->capacity == 1 ? "" : "s");
+		json_int(&d, "active_pairs", mb->active_pairs);
+		json_int(&d, "capacity", mb->capacity);
 		break;
 	}
 	case HEALTH_GOAL_OVERDUE: {
 		const health_goal *g = &f->goals[c->fact];
-		const char *target = day_text(a, g->target_date);
+		validate_date_format(g->target_date, day);
 		int late = (int)(today - g->target_date);
-		c->message = say(a, "%s's goal \"%s\" passed its target date %s %d day%s ago",
-					  or_empty(g->person_name), or_empty(g->description), target,
-					  late, late == 1 ? "" : "s");
+		put_fmt(&m, "%s's goal \"%s\" passed its target date %s %d day%s ago",
+			or_empty(g->person_name), or_empty(g->description), day, late,
+			late == 1 ? "" : "s");
 		json_int(&d, "days_overdue", late);
-		json_text(&d, "target_date", target);
+		json_text(&d, "target_date", day);
 		break;
 	}
 	default:
 		break;
 	}
 	put_str(&d, "}");
+	c->message = m.n ? done(a, &m) : NULL; /* NULL for an unknown rule */
 	c->details = done(a, &d);
 }
 

@@ -45,7 +45,10 @@ int store_alert_facts(db *d, mt_arena *a, int64_t program_id, int32_t today,
 
 /* Check one program at time `now` and reconcile, as described above.  `who`
  * is recorded in the audit row ("cli", "alerts-worker" or the user).  Fails
- * (nothing written) on a database error or invalid settings.health. */
+ * (nothing written) on a database error or invalid settings.health.  The
+ * check changes two settings of the connection (SQLite: foreign keys and
+ * page cache, see store_alert.c) and puts them back; should that fail, it
+ * fails too, after writing. */
 int store_alert_check(db *d, mt_arena *a, const mt_actor *who, int64_t program_id, time_t now,
 		      alert_check_result *out, mt_error *err);
 void alert_check_release(alert_check_result *r);

@@ -5,11 +5,14 @@
  * joined here with in-memory maps; names are read only for new conditions.
  * The reconciliation puts the program's unresolved keys in a hash set,
  * looks every condition's key up in it, and describes and inserts (in
- * batches) only the conditions that are new.  On the large benchmark
- * (bench/RESULTS.md) a check with nothing new takes about half a second.
+ * batches, see raise_batches) only the conditions that are new.  On the
+ * large benchmark (bench/RESULTS.md) a check with nothing new takes about
+ * a third of a second, a first check raising 144,500 alerts under one
+ * (half of that is SQLite writing the new pages to the WAL and the file).
  */
 #include "store/alert.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,42 +151,36 @@ typedef struct facts_load {
 	size_t n_goals;
 } facts_load;
 
+/*
+ * Index of the element with `id` in an array sorted by id whose elements
+ * start with their id (members, pairs, plain ids), or -1.
+ */
+_Static_assert(offsetof(health_member, membership_id) == 0, "a member starts with its id");
+_Static_assert(offsetof(health_pair, id) == 0, "a pair starts with its id");
+
+static long find_by_id(const void *items, size_t n, size_t size, int64_t id)
+{
+	const char *hit = n ? bsearch(&id, items, n, size, cmp_i64) : NULL;
+	return hit ? (long)((size_t)(hit - (const char *)items) / size) : -1;
+}
+
 static long find_member(const facts_load *x, int64_t id)
 {
-	size_t lo = 0, hi = x->n_members;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int64_t v = x->members[mid].membership_id;
-		if (v == id)
-			return (long)mid;
-		if (v < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return find_by_id(x->members, x->n_members, sizeof(*x->members), id);
 }
 
-static long find_pair(const facts_load *x, int64_t id)
+/* Prepare one of the program's reads: $1 the program, $2 `text` (a day or
+ * a timestamp) unless NULL.  NULL with err filled on failure. */
+static db_stmt *program_query(db *d, const char *sql, int64_t program_id, const char *text,
+			      mt_error *err)
 {
-	size_t lo = 0, hi = x->n_pairs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int64_t v = x->pairs[mid].id;
-		if (v == id)
-			return (long)mid;
-		if (v < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+	db_stmt *st = db_prepare(d, sql, err);
+	if (st) {
+		db_bind_int(st, 1, program_id);
+		if (text)
+			db_bind_text(st, 2, text);
 	}
-	return -1;
-}
-
-static bool is_active_pair(const facts_load *x, int64_t id)
-{
-	return x->n_active &&
-	       bsearch(&id, x->active, x->n_active, sizeof(*x->active), cmp_i64) != NULL;
+	return st;
 }
 
 /*
@@ -194,15 +191,15 @@ static bool is_active_pair(const facts_load *x, int64_t id)
 static int load_members(db *d, mt_arena *a, int64_t program_id, const char *today,
 			facts_load *x, mt_error *err)
 {
-	db_stmt *st = db_prepare(d,
-		"SELECT id, person_id, role = 'mentor', capacity, joined_on, "
-		"(status = 'active' AND joined_on <= $2 AND (left_on IS NULL OR left_on > $2)), "
-		"(status = 'active' AND (left_on IS NULL OR left_on > $2)) "
-		"FROM memberships WHERE +program_id = $1 ORDER BY id", err);
+	db_stmt *st = program_query(
+	    d,
+	    "SELECT id, person_id, role = 'mentor', capacity, joined_on, "
+	    "(status = 'active' AND joined_on <= $2 AND (left_on IS NULL OR left_on > $2)), "
+	    "(status = 'active' AND (left_on IS NULL OR left_on > $2)) "
+	    "FROM memberships WHERE +program_id = $1 ORDER BY id",
+	    program_id, today, err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, program_id);
-	db_bind_text(st, 2, today);
 	vec v = {.size = sizeof(health_member)}, ok = {.size = sizeof(bool)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
@@ -231,13 +228,14 @@ static int load_members(db *d, mt_arena *a, int64_t program_id, const char *toda
  * pair ends, and the active pairs. */
 static int load_pairs(db *d, mt_arena *a, int64_t program_id, facts_load *x, mt_error *err)
 {
-	db_stmt *st = db_prepare(d,
-		"SELECT id, mentor_membership_id, mentee_membership_id, mentor_person_id, "
-		"mentee_person_id, status = 'active', started_on, ended_on "
-		"FROM pairs WHERE +program_id = $1 ORDER BY id", err);
+	db_stmt *st = program_query(
+	    d,
+	    "SELECT id, mentor_membership_id, mentee_membership_id, mentor_person_id, "
+	    "mentee_person_id, status = 'active', started_on, ended_on "
+	    "FROM pairs WHERE +program_id = $1 ORDER BY id",
+	    program_id, NULL, err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, program_id);
 	/* The latest end as text, compared as SQL's MAX() compares it. */
 	const char **last_end = x->n_members ? calloc(x->n_members, sizeof(*last_end)) : NULL;
 	if (x->n_members && !last_end)
@@ -295,17 +293,18 @@ static int load_pairs(db *d, mt_arena *a, int64_t program_id, facts_load *x, mt_
 static int load_ratings(db *d, mt_arena *a, int64_t program_id, int low, facts_load *x,
 			mt_error *err)
 {
-	db_stmt *st = db_prepare(d,
-		"SELECT id, session_id, pair_id, rater_person_id, side = 'mentor', score "
-		"FROM ratings WHERE program_id = $1 AND score <= $2", err);
+	db_stmt *st =
+	    program_query(d,
+			  "SELECT id, session_id, pair_id, rater_person_id, side = 'mentor', score "
+			  "FROM ratings WHERE program_id = $1 AND score <= $2",
+			  program_id, NULL, err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, low);
 	vec v = {.size = sizeof(health_rating)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		if (!is_active_pair(x, db_col_int(st, 2)))
+		if (find_by_id(x->active, x->n_active, sizeof(*x->active), db_col_int(st, 2)) < 0)
 			continue;
 		*(health_rating *)vec_push(&v) = (health_rating){
 			.id = db_col_int(st, 0),
@@ -367,16 +366,16 @@ static int load_sessions(db *d, int64_t program_id, const char *now_iso, facts_l
 	bool *held = calloc(rated.mask + 1, sizeof(*held));
 	day_text *last = calloc(x->n_pairs + 1, sizeof(*last));
 	day_text *intro = calloc(x->n_pairs + 1, sizeof(*intro));
-	db_stmt *st = db_prepare(d,
-		"SELECT pr.id, s.id, s.held_at, s.kind = 'intro' FROM pairs pr "
-		"JOIN sessions s ON s.pair_id = pr.id AND s.status = 'completed' "
-		"AND s.held_at <= $2 "
-		"WHERE pr.program_id = $1 AND pr.status = 'active'", err);
+	db_stmt *st =
+	    program_query(d,
+			  "SELECT pr.id, s.id, s.held_at, s.kind = 'intro' FROM pairs pr "
+			  "JOIN sessions s ON s.pair_id = pr.id AND s.status = 'completed' "
+			  "AND s.held_at <= $2 "
+			  "WHERE pr.program_id = $1 AND pr.status = 'active'",
+			  program_id, now_iso, err);
 	int rc = -1;
 	if (!held || !last || !intro || !st)
 		goto out;
-	db_bind_int(st, 1, program_id);
-	db_bind_text(st, 2, now_iso);
 	int64_t cur_id = 0;
 	long cur = -1;
 	bool have_cur = false;
@@ -384,7 +383,7 @@ static int load_sessions(db *d, int64_t program_id, const char *now_iso, facts_l
 		int64_t pair_id = db_col_int(st, 0);
 		if (!have_cur || pair_id != cur_id) {
 			cur_id = pair_id;
-			cur = find_pair(x, pair_id);
+			cur = find_by_id(x->pairs, x->n_pairs, sizeof(*x->pairs), pair_id);
 			have_cur = true;
 		}
 		if (x->n_ratings) {
@@ -427,14 +426,14 @@ out:
 static int load_goals(db *d, mt_arena *a, int64_t program_id, const char *today,
 		      facts_load *x, mt_error *err)
 {
-	db_stmt *st = db_prepare(d,
-		"SELECT id, membership_id, person_id, COALESCE(pair_id, 0), target_date FROM goals "
-		"WHERE +program_id = $1 AND status NOT IN ('achieved', 'dropped') "
-		"AND target_date IS NOT NULL AND target_date < $2 ORDER BY id", err);
+	db_stmt *st = program_query(
+	    d,
+	    "SELECT id, membership_id, person_id, COALESCE(pair_id, 0), target_date FROM goals "
+	    "WHERE +program_id = $1 AND status NOT IN ('achieved', 'dropped') "
+	    "AND target_date IS NOT NULL AND target_date < $2 ORDER BY id",
+	    program_id, today, err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, program_id);
-	db_bind_text(st, 2, today);
 	vec v = {.size = sizeof(health_goal)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
@@ -657,10 +656,9 @@ static uint64_t hash_key(const char *s)
 static int load_keys(db *d, mt_arena *a, int64_t program_id, const char *sql, key_set *out,
 		     mt_error *err)
 {
-	db_stmt *st = db_prepare(d, sql, err);
+	db_stmt *st = program_query(d, sql, program_id, NULL, err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, program_id);
 	vec v = {.size = sizeof(key_entry)};
 	int rc;
 	while ((rc = db_step(st, err)) == DB_ROW) {
@@ -731,11 +729,33 @@ static json_t *audit_after(const alert_check_result *r)
 
 /*
  * Insert the new conditions (sorted by key) as open alerts, RAISE_BATCH
- * rows per statement: a row-at-a-time insert pays, per row, for building
- * the IN lists of the table's CHECK constraints and for a statement
- * journal, which made a first check of a large program take seconds.
+ * rows per statement, describing each batch just before it is written (in
+ * an arena freed after the batch: a first check of a large program raises
+ * a hundred thousand alerts, and their texts need not all be in memory at
+ * once).
+ *
+ * What a first check of a large program cost, row by row, and what is done
+ * instead (bench/RESULTS.md):
+ * - The CHECK constraints of 0004 (rule IN (...), subject_kind IN (...),
+ *   status IN (...)) are coded by SQLite to build each IN list afresh for
+ *   every row checked, multi-row statement or not: more than half of the
+ *   insert's work.  SQLite is told to skip them for these statements
+ *   (PRAGMA ignore_check_constraints, off on every connection otherwise)
+ *   and row_valid() checks the same lists here: the values are the
+ *   domain's constants.
+ * - RETURNING makes SQLite buffer every statement's output in a temporary
+ *   table.  A new row's id is one more than the largest id in the table
+ *   (SQLite's rowid rule: no AUTOINCREMENT, and the check holds the write
+ *   lock), so the ids are counted from the largest id before the first
+ *   statement, and every statement's last id is compared with the count:
+ *   a backend that numbers otherwise fails the check rather than
+ *   reporting wrong ids.
+ * - Statements of 64 rows paid each statement's set-up noticeably.  124
+ *   rows (994 parameters) is the most that SQLite before 3.32 allows (999);
+ *   256 rows would save under 1 % of a first check, 1,000 cost more to
+ *   prepare than they save.
  */
-enum { RAISE_BATCH = 64 };
+enum { RAISE_BATCH = 124 };
 
 static const char *insert_sql(mt_arena *a, size_t rows)
 {
@@ -747,55 +767,108 @@ static const char *insert_sql(mt_arena *a, size_t rows)
 		sb_addf(&sb, "%s($1, $%d, $%d, $%d, $%d, $%d, $%d, 'open', $%d, $%d, $2)",
 			r ? ", " : "", p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7);
 	}
-	sb_addf(&sb, " RETURNING id");
 	const char *sql = arena_strdup(a, sb_str(&sb));
 	sb_release(&sb);
 	return sql;
 }
 
-static int raise_all(db *d, mt_arena *a, int64_t program_id, const health_condition *c,
-		     size_t n, const char *now, alert_check_result *out, mt_error *err)
+/* What 0004's CHECK constraints ask of a new alert (status is 'open' in
+ * the SQL and resolution is left NULL). */
+static bool row_valid(const health_condition *c)
 {
+	static const char *const kinds[] = {"person", "membership", "pair", "session", "goal"};
+	if (c->rule < 0 || c->rule >= HEALTH_RULE_COUNT || !c->subject_kind)
+		return false;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(c->subject_kind, kinds[i]))
+			return true;
+	return false;
+}
+
+/* SQLite only: whether the alerts' CHECK constraints are evaluated.  A
+ * connection setting, switched off around raise_batches alone. */
+static int check_constraints(db *d, bool on, mt_error *err)
+{
+	if (strcmp(db_backend(d), "sqlite"))
+		return 0;
+	return db_exec(
+	    d, on ? "PRAGMA ignore_check_constraints=OFF" : "PRAGMA ignore_check_constraints=ON",
+	    err);
+}
+
+/* One statement of `rows` conditions; `last` is the largest alert id before
+ * it and becomes the largest after. */
+static int raise_batch(db *d, const char *sql, int64_t program_id, const health_condition *c,
+		       size_t rows, const char *now, int64_t *last, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, sql, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, program_id);
+	db_bind_text(st, 2, now);
+	for (size_t r = 0; r < rows; r++) {
+		const health_condition *x = &c[r];
+		int p = 3 + 8 * (int)r;
+		db_bind_text(st, p, health_rule_name(x->rule));
+		db_bind_text(st, p + 1, x->subject_kind);
+		db_bind_int(st, p + 2, x->subject_id);
+		db_bind_opt_int(st, p + 3, x->person_id > 0, x->person_id);
+		db_bind_opt_int(st, p + 4, x->pair_id > 0, x->pair_id);
+		db_bind_text(st, p + 5, x->key);
+		db_bind_text(st, p + 6, x->message);
+		db_bind_text(st, p + 7, x->details);
+	}
+	int rc = db_step(st, err);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	int64_t want = *last + (int64_t)rows;
+	*last = db_last_insert_id(d);
+	if (*last != want)
+		return mt_internal(err, "alerts: raised alerts got ids up to %lld, not %lld",
+				   (long long)*last, (long long)want);
+	return 0;
+}
+
+static int raise_batches(db *d, mt_arena *a, const health_settings *settings,
+			 const health_facts *facts, int32_t today, int64_t program_id,
+			 health_condition *c, size_t n, const char *now, alert_check_result *out,
+			 mt_error *err)
+{
+	int64_t last;
+	if (db_query_int(d, "SELECT COALESCE(MAX(id), 0) FROM alerts", &last, 0, err) < 0)
+		return -1;
+	if (last < 0 || last > INT64_MAX - (int64_t)n)
+		return mt_internal(err, "alerts: no room for %zu new ids after %lld", n,
+				   (long long)last);
 	const char *full = n >= RAISE_BATCH ? insert_sql(a, RAISE_BATCH) : NULL;
-	int64_t ids[RAISE_BATCH];
 	for (size_t at = 0; at < n;) {
 		size_t rows = n - at < RAISE_BATCH ? n - at : RAISE_BATCH;
-		db_stmt *st = db_prepare(d, rows == RAISE_BATCH ? full : insert_sql(a, rows), err);
-		if (!st)
-			return -1;
-		db_bind_int(st, 1, program_id);
-		db_bind_text(st, 2, now);
-		for (size_t r = 0; r < rows; r++) {
-			const health_condition *x = &c[at + r];
-			int p = 3 + 8 * (int)r;
-			db_bind_text(st, p, health_rule_name(x->rule));
-			db_bind_text(st, p + 1, x->subject_kind);
-			db_bind_int(st, p + 2, x->subject_id);
-			db_bind_opt_int(st, p + 3, x->person_id > 0, x->person_id);
-			db_bind_opt_int(st, p + 4, x->pair_id > 0, x->pair_id);
-			db_bind_text(st, p + 5, x->key);
-			db_bind_text(st, p + 6, x->message);
-			db_bind_text(st, p + 7, x->details);
+		mt_arena texts;
+		arena_init(&texts);
+		int rc = 0;
+		for (size_t r = 0; r < rows && rc == 0; r++) {
+			health_describe(&texts, settings, facts, today, &c[at + r]);
+			if (!row_valid(&c[at + r]))
+				rc = mt_internal(err, "alerts: condition %s is not a valid alert",
+						 c[at + r].key);
 		}
-		size_t got = 0;
-		int rc;
-		while ((rc = db_step(st, err)) == DB_ROW)
-			if (got < rows)
-				ids[got++] = db_col_int(st, 0);
-		db_finalize(st);
+		if (rc == 0)
+			rc = raise_batch(d, rows == RAISE_BATCH ? full : insert_sql(a, rows),
+					 program_id, &c[at], rows, now, &last, err);
+		for (size_t r = 0; r < rows; r++)
+			c[at + r].message = c[at + r].details = NULL; /* freed below */
+		arena_free(&texts);
 		if (rc < 0)
 			return -1;
-		if (got != rows)
-			return mt_internal(err, "alerts: %zu of %zu raised alerts came back", got, rows);
-		/* Ids are given in insertion (key) order; RETURNING's order is free. */
-		qsort(ids, rows, sizeof(ids[0]), cmp_i64);
 		for (size_t r = 0; r < rows; r++) {
+			int64_t id = last - (int64_t)(rows - 1 - r);
 			out->raised++;
 			out->open_by_rule[c[at + r].rule]++;
 			out->open_total++;
-			json_array_append_new(out->raised_ids, json_integer(ids[r]));
+			json_array_append_new(out->raised_ids, json_integer(id));
 			if (json_array_size(out->raised_alerts) < ALERT_NOTIFY_MAX) {
-				json_t *o = store_alert_json(d, ids[r], err);
+				json_t *o = store_alert_json(d, id, err);
 				if (!o)
 					return -1;
 				json_array_append_new(out->raised_alerts, o);
@@ -804,6 +877,22 @@ static int raise_all(db *d, mt_arena *a, int64_t program_id, const health_condit
 		at += rows;
 	}
 	return 0;
+}
+
+/* Describe and insert the new conditions with the CHECK constraints off
+ * (see above), switching them back on whatever happens. */
+static int raise_all(db *d, mt_arena *a, const health_settings *settings, const health_facts *facts,
+		     int32_t today, int64_t program_id, health_condition *c, size_t n,
+		     const char *now, alert_check_result *out, mt_error *err)
+{
+	if (!n)
+		return 0;
+	if (check_constraints(d, false, err) < 0)
+		return -1;
+	int rc = raise_batches(d, a, settings, facts, today, program_id, c, n, now, out, err);
+	if (check_constraints(d, true, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	return rc;
 }
 
 /* Run `sql` ($1 id, $2 now) for each entry. */
@@ -871,8 +960,6 @@ static int reconcile(db *d, mt_arena *a, const mt_actor *who, const mt_program *
 			want_condition(&x, &conds[i], &people, &goals);
 		if (fill_names(d, a, prog->id, &people, &goals, err) < 0)
 			return -1;
-		for (size_t i = 0; i < n_new; i++)
-			health_describe(a, &settings, &facts, today, &conds[i]);
 	}
 
 	/* Open after the check: the live alerts that still hold, and the new. */
@@ -887,10 +974,12 @@ static int reconcile(db *d, mt_arena *a, const mt_actor *who, const mt_program *
 	size_t n_resolve, n_unblock;
 	key_entry **resolve = unseen(a, &live, &n_resolve);
 	key_entry **unblock = unseen(a, &blocked, &n_unblock);
-	if (raise_all(d, a, prog->id, conds, n_new, now_iso, out, err) < 0 ||
-	    update_each(d, "UPDATE alerts SET status = 'resolved', resolved_at = $2, "
-			   "resolution = 'auto' WHERE id = $1", resolve, n_resolve, now_iso,
-			out->resolved_ids, err) < 0 ||
+	if (raise_all(d, a, &settings, &facts, today, prog->id, conds, n_new, now_iso, out, err) <
+		0 ||
+	    update_each(d,
+			"UPDATE alerts SET status = 'resolved', resolved_at = $2, "
+			"resolution = 'auto' WHERE id = $1",
+			resolve, n_resolve, now_iso, out->resolved_ids, err) < 0 ||
 	    update_each(d, "UPDATE alerts SET cleared_at = $2 WHERE id = $1", unblock, n_unblock,
 			now_iso, NULL, err) < 0)
 		return -1;
@@ -910,17 +999,74 @@ static int reconcile(db *d, mt_arena *a, const mt_actor *who, const mt_program *
 	return 0;
 }
 
+/*
+ * The connection's settings for the length of a check (SQLite only), read
+ * first and put back after:
+ * - Foreign keys off: every id an alert names was read in the same
+ *   transaction from a row whose own foreign key vouches for it (the
+ *   program, members' and raters' people, pairs), so the three lookups per
+ *   new alert prove nothing.  The check writes no other foreign key.
+ * - A 16 MB page cache instead of the connection's 64: a first check
+ *   writes some 70 MB of new pages it never reads again, which SQLite
+ *   writes to the WAL as it evicts them just as it would at commit; a
+ *   larger cache only takes memory, a page fault per page.  Reads cost
+ *   the same (each fact is read once).
+ * PRAGMA foreign_keys takes effect only outside a transaction, so both
+ * are set before BEGIN and put back after COMMIT or ROLLBACK, and the
+ * foreign keys' setting is read back to be sure.
+ */
+typedef struct check_conn {
+	bool changed;
+	int64_t foreign_keys;
+	int64_t cache_size;
+} check_conn;
+
+enum { CHECK_CACHE_KB = 16 * 1024 };
+
+static int conn_for_check(db *d, check_conn *c, mt_error *err)
+{
+	char sql[64];
+	c->changed = false;
+	if (strcmp(db_backend(d), "sqlite"))
+		return 0;
+	if (db_query_int(d, "PRAGMA foreign_keys", &c->foreign_keys, 1, err) < 0 ||
+	    db_query_int(d, "PRAGMA cache_size", &c->cache_size, 0, err) < 0)
+		return -1;
+	c->changed = true;
+	snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%d",
+		 (int)CHECK_CACHE_KB);
+	return db_exec(d, sql, err);
+}
+
+static int conn_restore(db *d, const check_conn *c, mt_error *err)
+{
+	char sql[80];
+	int64_t fk;
+	if (!c->changed)
+		return 0;
+	snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=%s; PRAGMA cache_size=%lld",
+		 c->foreign_keys ? "ON" : "OFF", (long long)c->cache_size);
+	if (db_exec(d, sql, err) < 0 || db_query_int(d, "PRAGMA foreign_keys", &fk, -1, err) < 0)
+		return -1;
+	if ((fk != 0) != (c->foreign_keys != 0))
+		return mt_internal(err, "alerts: the connection's foreign keys setting could "
+					"not be put back");
+	return 0;
+}
+
 int store_alert_check(db *d, mt_arena *a, const mt_actor *who, int64_t program_id, time_t now,
 		      alert_check_result *out, mt_error *err)
 {
 	mt_program prog;
+	check_conn saved;
+	int rc = -1;
 	memset(out, 0, sizeof(*out));
 	out->program_id = program_id;
 	out->raised_alerts = json_array();
 	out->raised_ids = json_array();
 	out->resolved_ids = json_array();
-	if (db_begin(d, err) < 0)
-		return -1;
+	if (conn_for_check(d, &saved, err) < 0 || db_begin(d, err) < 0)
+		goto out;
 	if (store_program_get(d, a, program_id, &prog, err) < 0 ||
 	    reconcile(d, a, who, &prog, now, out, err) < 0 || db_commit(d, err) < 0) {
 		db_rollback(d);
@@ -929,10 +1075,14 @@ int store_alert_check(db *d, mt_arena *a, const mt_actor *who, int64_t program_i
 		json_array_clear(out->raised_ids);
 		json_array_clear(out->resolved_ids);
 		out->raised = out->resolved = out->unblocked = 0;
-		return -1;
+		goto out;
 	}
 	out->program_name = prog.name;
-	return 0;
+	rc = 0;
+out:
+	if (conn_restore(d, &saved, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	return rc;
 }
 
 void alert_check_release(alert_check_result *r)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -349,6 +350,129 @@ static void test_two_steps(void **state)
 	arena_free(&full.a);
 }
 
+/* The message of the condition with `key` is what snprintf makes of `fmt`
+ * (the messages were written with it; health.c now formats by hand). */
+__attribute__((format(printf, 3, 4))) static void expect_message(const run *r, const char *key,
+								 const char *fmt, ...)
+{
+	char want[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < sizeof(want));
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->c[i].key, key)) {
+			assert_string_equal(r->c[i].message, want);
+			return;
+		}
+	fail_msg("no condition %s", key);
+}
+
+/* Every rule's message, byte for byte, with names that outgrow the
+ * formatter's first 256 bytes, missing names, and singular counts. */
+static void test_messages(void **state)
+{
+	(void)state;
+	health_settings s;
+	health_settings_default(&s);
+	char long_name[700];
+	memset(long_name, 'M', sizeof(long_name) - 3);
+	memcpy(long_name + sizeof(long_name) - 3, "\xc3\xa9", 3); /* ends in "é" */
+	health_pair p[] = {pair_at("2025-01-01"), pair_at("2025-01-02")};
+	p[0].mentor_name = long_name;
+	p[1].id = 8;
+	p[1].mentee_name = NULL;
+	p[1].last_held = day("2025-02-10");
+	p[1].first_intro = day("2025-01-05");
+	p[1].held_sessions = 3;
+	health_member m[] = {
+	    {.membership_id = 3,
+	     .person_id = 9,
+	     .active = true,
+	     .joined_on = day("2025-01-01"),
+	     .last_pair_end = HEALTH_NO_DAY},
+	    {.membership_id = 4,
+	     .person_id = 1,
+	     .name = "Mia",
+	     .mentor = true,
+	     .capacity = 0,
+	     .active_pairs = 1,
+	     .active = true,
+	     .joined_on = day("2025-01-01"),
+	     .last_pair_end = HEALTH_NO_DAY},
+	    {.membership_id = 5,
+	     .person_id = 6,
+	     .name = long_name,
+	     .mentor = true,
+	     .capacity = 1,
+	     .active_pairs = 2,
+	     .active = true,
+	     .joined_on = day("2025-01-01"),
+	     .last_pair_end = HEALTH_NO_DAY},
+	};
+	health_rating r = {.id = 11,
+			   .session_id = 10,
+			   .pair_id = 7,
+			   .rater_person_id = 2,
+			   .rater_name = long_name,
+			   .score = 1,
+			   .held_on = day("2025-03-04")};
+	health_goal g[] = {
+	    {.id = 5,
+	     .person_id = 2,
+	     .person_name = "Max",
+	     .description = long_name,
+	     .target_date = day("2025-05-31")},
+	    {.id = 6,
+	     .person_id = 2,
+	     .person_name = "Max",
+	     .description = "Say \"hi\" 100%",
+	     .target_date = day("2025-05-01")},
+	};
+	health_facts f = {.pairs = p,
+			  .n_pairs = 2,
+			  .members = m,
+			  .n_members = 3,
+			  .ratings = &r,
+			  .n_ratings = 1,
+			  .goals = g,
+			  .n_goals = 2};
+	run out;
+	eval(&out, &s, &f, "2025-06-01");
+	assert_int_equal(out.n, 9);
+	expect_message(&out, "low_rating:rating:11",
+		       "%s rated the session of %s %d out of 5 (threshold %d)", long_name,
+		       "2025-03-04", 1, 2);
+	expect_message(&out, "waiting_too_long:membership:3:since:2025-01-01",
+		       "%s (%s) has waited %d days for a match since %s (threshold %d days)", "",
+		       "mentee", 151, "2025-01-01", 14);
+	expect_message(&out, "stalled_pair:pair:7:since:2025-01-01",
+		       "The pair %s and %s has held no session for %d days, %s %s (threshold %d "
+		       "days)",
+		       long_name, "Max", 151, "since it started on", "2025-01-01", 30);
+	expect_message(&out, "stalled_pair:pair:8:since:2025-02-10",
+		       "The pair %s and %s has held no session for %d days, %s %s (threshold %d "
+		       "days)",
+		       "Mia", "", 111, "since their last one on", "2025-02-10", 30);
+	expect_message(&out, "no_intro:pair:7",
+		       "The pair %s and %s, matched on %s, has held no introductory session in "
+		       "%d days (threshold %d days)",
+		       long_name, "Max", "2025-01-01", 151, 14);
+	expect_message(&out, "over_capacity:membership:4",
+		       "%s mentors %d active pair%s but offered %d seat%s", "Mia", 1, "", 0, "s");
+	expect_message(&out, "over_capacity:membership:5",
+		       "%s mentors %d active pair%s but offered %d seat%s", long_name, 2, "s", 1,
+		       "");
+	expect_message(&out, "goal_overdue:goal:5:target:2025-05-31",
+		       "%s's goal \"%s\" passed its target date %s %d day%s ago", "Max", long_name,
+		       "2025-05-31", 1, "");
+	expect_message(&out, "goal_overdue:goal:6:target:2025-05-01",
+		       "%s's goal \"%s\" passed its target date %s %d day%s ago", "Max",
+		       "Say \"hi\" 100%", "2025-05-01", 31, "s");
+	arena_free(&out.a);
+}
+
 static void test_settings(void **state)
 {
 	(void)state;
@@ -515,12 +639,12 @@ static void test_notice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_low_rating),    cmocka_unit_test(test_waiting),
-		cmocka_unit_test(test_stalled),       cmocka_unit_test(test_no_intro),
-		cmocka_unit_test(test_over_capacity), cmocka_unit_test(test_goal_overdue),
-		cmocka_unit_test(test_sorted_and_unique), cmocka_unit_test(test_two_steps),
-		cmocka_unit_test(test_settings),
-		cmocka_unit_test(test_success),       cmocka_unit_test(test_notice),
+	    cmocka_unit_test(test_low_rating),        cmocka_unit_test(test_waiting),
+	    cmocka_unit_test(test_stalled),           cmocka_unit_test(test_no_intro),
+	    cmocka_unit_test(test_over_capacity),     cmocka_unit_test(test_goal_overdue),
+	    cmocka_unit_test(test_sorted_and_unique), cmocka_unit_test(test_two_steps),
+	    cmocka_unit_test(test_messages),          cmocka_unit_test(test_settings),
+	    cmocka_unit_test(test_success),           cmocka_unit_test(test_notice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
