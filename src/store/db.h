@@ -66,12 +66,23 @@ int db_begin(db *d, mt_error *err);
 int db_commit(db *d, mt_error *err);
 void db_rollback(db *d);
 
-/* Bulk mode for a writer whose every foreign key comes from rows it has just
- * read in the same transaction: no per-row foreign-key lookups and a page
- * cache large enough for randomly filled indexes.  `on = false` restores the
- * connection's defaults.  Call outside a transaction (SQLite ignores
- * PRAGMA foreign_keys inside one); a no-op on other backends. */
-int db_bulk_mode(db *d, bool on, mt_error *err);
+/* Bulk mode, for a writer whose every foreign key comes from rows it has
+ * just read in the same transaction: no per-row foreign-key lookups, and a
+ * page cache of `cache_kib` for its transaction.  Call db_bulk_begin
+ * outside a transaction (SQLite ignores PRAGMA foreign_keys inside one);
+ * db_bulk_end puts the saved settings back and fails if foreign keys could
+ * not be turned on again.  No-ops on other backends. */
+typedef struct db_bulk_saved {
+	bool changed;
+	int64_t foreign_keys, cache_size;
+} db_bulk_saved;
+int db_bulk_begin(db *d, int cache_kib, db_bulk_saved *saved, mt_error *err);
+int db_bulk_end(db *d, const db_bulk_saved *saved, mt_error *err);
+
+/* Whether CHECK constraints are evaluated (on by default).  Off only
+ * around statements whose rows the caller has validated against the same
+ * rules: SQLite rebuilds a CHECK's IN list for every row it checks. */
+int db_check_constraints(db *d, bool on, mt_error *err);
 
 /* Id of the row the last plain INSERT on this connection created.  Bulk
  * paths use it instead of RETURNING, which makes SQLite buffer the

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,10 +328,37 @@ const char *db_filename(db *d)
 	return f ? f : "";
 }
 
-int db_bulk_mode(db *d, bool on, mt_error *err)
+int db_bulk_begin(db *d, int cache_kib, db_bulk_saved *saved, mt_error *err)
 {
-	return db_exec(d, on ? "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144"
-			     : "PRAGMA foreign_keys=ON; " DEFAULT_CACHE, err);
+	char sql[80];
+	saved->changed = false;
+	if (db_query_int(d, "PRAGMA foreign_keys", &saved->foreign_keys, 1, err) < 0 ||
+	    db_query_int(d, "PRAGMA cache_size", &saved->cache_size, 0, err) < 0)
+		return -1;
+	saved->changed = true;
+	snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%d", cache_kib);
+	return db_exec(d, sql, err);
+}
+
+int db_bulk_end(db *d, const db_bulk_saved *saved, mt_error *err)
+{
+	char sql[80];
+	int64_t fk;
+	if (!saved->changed)
+		return 0;
+	snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=%s; PRAGMA cache_size=%lld",
+		 saved->foreign_keys ? "ON" : "OFF", (long long)saved->cache_size);
+	if (db_exec(d, sql, err) < 0 || db_query_int(d, "PRAGMA foreign_keys", &fk, -1, err) < 0)
+		return -1;
+	if ((fk != 0) != (saved->foreign_keys != 0))
+		return mt_internal(err, "the connection's foreign-key setting could not be put back");
+	return 0;
+}
+
+int db_check_constraints(db *d, bool on, mt_error *err)
+{
+	return db_exec(d, on ? "PRAGMA ignore_check_constraints=OFF"
+			     : "PRAGMA ignore_check_constraints=ON", err);
 }
 
 const char *db_backend(db *d)

@@ -386,12 +386,12 @@ int store_activity_generate(db *d, const mt_actor *who, int64_t program_id, uint
 	int rc = -1;
 	memset(stats, 0, sizeof(*stats));
 	arena_init(&a);
-	/* Only for this bulk path: every id written comes from
-	 * rows just read in the same transaction, so the per-row foreign-key
-	 * lookups prove nothing and cost a quarter of the time; a larger page
-	 * cache keeps the randomly filled indexes in memory.  Both are
-	 * connection settings, restored below. */
-	if (db_bulk_mode(d, true, err) < 0)
+	/* Every id written comes from rows just read in the same transaction,
+	 * so the per-row foreign-key lookups prove nothing and cost a quarter
+	 * of the time; a 256 MB page cache keeps the randomly filled indexes in
+	 * memory.  Both are put back below. */
+	db_bulk_saved saved = {.changed = false};
+	if (db_bulk_begin(d, 256 * 1024, &saved, err) < 0)
 		goto out;
 	if (db_begin(d, err) < 0)
 		goto out;
@@ -424,7 +424,7 @@ int store_activity_generate(db *d, const mt_actor *who, int64_t program_id, uint
 fail:
 	db_rollback(d);
 out:
-	if (db_bulk_mode(d, false, rc < 0 ? NULL : err) < 0)
+	if (db_bulk_end(d, &saved, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	arena_free(&a);
 	return rc;

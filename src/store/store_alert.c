@@ -785,17 +785,6 @@ static bool row_valid(const health_condition *c)
 	return false;
 }
 
-/* SQLite only: whether the alerts' CHECK constraints are evaluated.  A
- * connection setting, switched off around raise_batches alone. */
-static int check_constraints(db *d, bool on, mt_error *err)
-{
-	if (strcmp(db_backend(d), "sqlite"))
-		return 0;
-	return db_exec(
-	    d, on ? "PRAGMA ignore_check_constraints=OFF" : "PRAGMA ignore_check_constraints=ON",
-	    err);
-}
-
 /* One statement of `rows` conditions; `last` is the largest alert id before
  * it and becomes the largest after. */
 static int raise_batch(db *d, const char *sql, int64_t program_id, const health_condition *c,
@@ -887,10 +876,10 @@ static int raise_all(db *d, mt_arena *a, const health_settings *settings, const 
 {
 	if (!n)
 		return 0;
-	if (check_constraints(d, false, err) < 0)
+	if (db_check_constraints(d, false, err) < 0)
 		return -1;
 	int rc = raise_batches(d, a, settings, facts, today, program_id, c, n, now, out, err);
-	if (check_constraints(d, true, rc < 0 ? NULL : err) < 0)
+	if (db_check_constraints(d, true, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	return rc;
 }
@@ -1015,57 +1004,22 @@ static int reconcile(db *d, mt_arena *a, const mt_actor *who, const mt_program *
  * are set before BEGIN and put back after COMMIT or ROLLBACK, and the
  * foreign keys' setting is read back to be sure.
  */
-typedef struct check_conn {
-	bool changed;
-	int64_t foreign_keys;
-	int64_t cache_size;
-} check_conn;
-
-enum { CHECK_CACHE_KB = 16 * 1024 };
-
-static int conn_for_check(db *d, check_conn *c, mt_error *err)
-{
-	char sql[64];
-	c->changed = false;
-	if (strcmp(db_backend(d), "sqlite"))
-		return 0;
-	if (db_query_int(d, "PRAGMA foreign_keys", &c->foreign_keys, 1, err) < 0 ||
-	    db_query_int(d, "PRAGMA cache_size", &c->cache_size, 0, err) < 0)
-		return -1;
-	c->changed = true;
-	snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-%d",
-		 (int)CHECK_CACHE_KB);
-	return db_exec(d, sql, err);
-}
-
-static int conn_restore(db *d, const check_conn *c, mt_error *err)
-{
-	char sql[80];
-	int64_t fk;
-	if (!c->changed)
-		return 0;
-	snprintf(sql, sizeof(sql), "PRAGMA foreign_keys=%s; PRAGMA cache_size=%lld",
-		 c->foreign_keys ? "ON" : "OFF", (long long)c->cache_size);
-	if (db_exec(d, sql, err) < 0 || db_query_int(d, "PRAGMA foreign_keys", &fk, -1, err) < 0)
-		return -1;
-	if ((fk != 0) != (c->foreign_keys != 0))
-		return mt_internal(err, "alerts: the connection's foreign keys setting could "
-					"not be put back");
-	return 0;
-}
+/* The page cache for a check's transaction: strace shows the same I/O at
+ * 64 MB and 16 MB, with 51 MB less memory; at 4 MB pages are re-read. */
+enum { CHECK_CACHE_KIB = 16 * 1024 };
 
 int store_alert_check(db *d, mt_arena *a, const mt_actor *who, int64_t program_id, time_t now,
 		      alert_check_result *out, mt_error *err)
 {
 	mt_program prog;
-	check_conn saved;
+	db_bulk_saved saved = {.changed = false};
 	int rc = -1;
 	memset(out, 0, sizeof(*out));
 	out->program_id = program_id;
 	out->raised_alerts = json_array();
 	out->raised_ids = json_array();
 	out->resolved_ids = json_array();
-	if (conn_for_check(d, &saved, err) < 0 || db_begin(d, err) < 0)
+	if (db_bulk_begin(d, CHECK_CACHE_KIB, &saved, err) < 0 || db_begin(d, err) < 0)
 		goto out;
 	if (store_program_get(d, a, program_id, &prog, err) < 0 ||
 	    reconcile(d, a, who, &prog, now, out, err) < 0 || db_commit(d, err) < 0) {
@@ -1080,7 +1034,7 @@ int store_alert_check(db *d, mt_arena *a, const mt_actor *who, int64_t program_i
 	out->program_name = prog.name;
 	rc = 0;
 out:
-	if (conn_restore(d, &saved, rc < 0 ? NULL : err) < 0)
+	if (db_bulk_end(d, &saved, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	return rc;
 }
