@@ -168,3 +168,16 @@ test('a database newer than the binary is refused with a clear message', () => {
   }
   assert.equal(sql(newer, 'SELECT MAX(version) FROM schema_migrations'), '9999', 'the database is left as it was');
 });
+
+test('demo: the generated program has had its health check (a second check raises nothing)', () => {
+  const demoDb = join(dir, 'demo.db');
+  const demo = cli(['demo', '--no-serve', '--db', demoDb]);
+  assert.equal(demo.status, 0, demo.stderr);
+  const open = Number(sql(demoDb, "SELECT COUNT(*) FROM alerts WHERE program_id = 1 AND status = 'open'"));
+  assert.ok(open > 0, 'the demo data trips some health rules');
+  assert.match(demo.stderr, new RegExp(`health check: ${open} alerts raised`));
+  const again = cli(['alerts', 'check', '1', '--db', demoDb]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /raised 0, resolved 0/);
+  assert.equal(Number(sql(demoDb, 'SELECT COUNT(*) FROM alerts')), open);
+});

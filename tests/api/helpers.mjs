@@ -1,6 +1,6 @@
 // Shared helpers for the black-box API tests: start the real binary on a
 // fresh SQLite file and talk to it over HTTP, as a client would.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,14 +8,12 @@ import { join, resolve } from 'node:path';
 export const BIN = process.env.MENTORTRACK_BIN || resolve(import.meta.dirname, '../../build/mentortrack');
 export const PASSWORD = 'correct-horse-42';
 
-// Run the CLI synchronously; returns {status, stdout, stderr}.
+// Run the CLI synchronously; returns {status, stdout, stderr} (stderr also
+// on success: progress lines and summaries go there).
 export function cli(args, opts = {}) {
-  try {
-    const stdout = execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
-    return { status: 0, stdout, stderr: '' };
-  } catch (e) {
-    return { status: e.status, stdout: e.stdout?.toString() ?? '', stderr: e.stderr?.toString() ?? '' };
-  }
+  const r = spawnSync(BIN, args, { encoding: 'utf8', ...opts });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 // A server on a fresh database with an admin; `users` maps role names to
