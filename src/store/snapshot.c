@@ -1429,8 +1429,10 @@ static cache_entry *entry_for(snapshot_cache *c, int64_t program_id)
 }
 
 /* Take a reference to the cached snapshot when it is at least as new as
- * `now` (versions only grow, so a newer one a concurrent load read is as
- * good).  Lock held. */
+ * `now`: a newer one, read by a load that finished while this request
+ * waited, is as good.  This relies on a program id's versions only growing;
+ * programs are archived, never deleted, so an id is never reused.  Lock
+ * held. */
 static snapshot_ref *take_current(snapshot_cache *c, int64_t program_id,
 				  const snapshot_version *now, bool reader)
 {
