@@ -13,6 +13,8 @@
 #ifndef MT_AUDITED_H
 #define MT_AUDITED_H
 
+#include <stdbool.h>
+
 #include "http/request.h"
 
 /*
@@ -26,22 +28,35 @@ typedef struct audited_op {
 	int64_t (*write)(mt_req *r, void *row, mt_error *err);
 	/* Row `id` as JSON (caller owns it): the before and after images. */
 	json_t *(*read)(db *d, int64_t id, mt_error *err);
-	/* With no reader (read NULL, creates only): the after image of the
-	 * row just created, described from `row` (caller owns it). */
+	/* With no reader (read NULL): the after image, described from `row`
+	 * and the row id (caller owns it); there is no before image then.
+	 * With neither, the write has no images (a delete). */
 	json_t *(*describe)(const void *row, int64_t id);
 	/* The audit action; NULL for "create" or "update" as the write is. */
 	const char *action;
+	/* Also bump every program's data version: people feed every
+	 * program's KPIs (headcount, departments). */
+	bool touch_all_programs;
 } audited_op;
 
 /*
- * Run op on `row` in one transaction: begin, read row `id` before (an
- * update; id 0 is a create), write, read it after, bump the data version
- * of program `program_id` (0: none to bump), record the audit row
- * (op->action, or "create" or "update", with both images), commit, and
- * answer 201 (create) or 200 (update) with the after image.  Any failure
- * rolls back and returns -1 with err filled; success returns 0.
+ * Run op on `row` in one transaction and answer: begin, read row `id`
+ * before (an update, id > 0, with a reader; id 0 is a create), write, read
+ * or describe it after, bump the data version of program `program_id` (0:
+ * none to bump) and, with op->touch_all_programs, of every program, record
+ * the audit row (op->action, or "create" or "update", with both images),
+ * commit, and answer 201 (create) or 200 (update) with the after image, or
+ * 204 with no body when the op has none.  Any failure rolls back and
+ * returns -1 with err filled; success returns 0.
  */
 int audited_write(mt_req *r, const audited_op *op, int64_t program_id, int64_t id, void *row,
 		  mt_error *err);
+
+/* audited_write without the answer, for a handler that answers with more
+ * than the audit may hold (a new API token): on success *after is the
+ * after image (caller owns it; NULL when the op has none), on failure
+ * NULL. */
+int audited_apply(mt_req *r, const audited_op *op, int64_t program_id, int64_t id, void *row,
+		  json_t **after, mt_error *err);
 
 #endif

@@ -73,7 +73,7 @@ static int64_t assessment_insert(mt_req *r, void *a, mt_error *err)
 {
 	return store_assessment_create(r->db, a, err);
 }
-static const pair_activity_op assessment_insert_op = {
+static const audited_op assessment_insert_op = {
 	.entity = "assessment", .write = assessment_insert, .read = store_assessment_json};
 
 int h_assessments_create(mt_req *r, mt_error *err)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domain/role.h"
+#include "http/audited.h"
 #include "http/auth.h"
 #include "lib/jsonutil.h"
 #include "lib/secret.h"
@@ -140,35 +141,60 @@ int h_tokens_list(mt_req *r, mt_error *err)
 	return page ? req_reply(r, 200, page) : -1;
 }
 
+/* A new API token: its name and the digest stored in place of the token. */
+typedef struct new_token {
+	const char *name;
+	const char *digest;
+} new_token;
+
+static int64_t token_insert(mt_req *r, void *row, mt_error *err)
+{
+	const new_token *t = row;
+	return store_token_create(r->db, r->user.id, t->name, t->digest, err);
+}
+
+/* The audited image: never the token, which is not stored. */
+static json_t *token_describe(const void *row, int64_t id)
+{
+	const new_token *t = row;
+	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", t->name);
+}
+
+/* Deletes token ids[0] if it is the user's. */
+static int64_t token_delete(mt_req *r, void *row, mt_error *err)
+{
+	(void)row;
+	int rc = store_token_delete(r->db, r->ids[0], r->user.id, err);
+	if (rc == 1)
+		mt_not_found(err, "token %lld not found", (long long)r->ids[0]);
+	return rc == 0 ? 0 : -1;
+}
+
+static const audited_op token_insert_op = {
+	.entity = "api_token", .write = token_insert, .describe = token_describe};
+static const audited_op token_delete_op = {
+	.entity = "api_token", .write = token_delete, .action = "delete"};
+
 int h_tokens_create(mt_req *r, mt_error *err)
 {
 	json_t *body = req_json_body(r, err);
 	if (!body)
 		return -1;
-	const char *name = NULL;
 	int rc = -1;
 	static const char *const allowed[] = {"name", NULL};
-	if (json_check_keys(body, allowed, err) < 0 ||
-	    json_get_str(body, "name", true, &name, NULL, err) < 0)
-		goto out;
 	char token[SECRET_TOKEN_LEN], digest[SECRET_DIGEST_LEN];
+	new_token t = {.digest = digest};
+	json_t *after;
+	if (json_check_keys(body, allowed, err) < 0 ||
+	    json_get_str(body, "name", true, &t.name, NULL, err) < 0)
+		goto out;
 	secret_token(token);
 	secret_digest(token, digest);
-	mt_actor who = req_actor(r);
-	if (db_begin(r->db, err) < 0)
+	if (audited_apply(r, &token_insert_op, 0, 0, &t, &after, err) < 0)
 		goto out;
-	int64_t id = store_token_create(r->db, r->user.id, name, digest, err);
-	json_t *after = json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name);
-	if (id < 0 || store_audit(r->db, &who, "create", "api_token", id, NULL, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		json_decref(after);
-		db_rollback(r->db);
-		goto out;
-	}
-	json_decref(after);
 	/* The token itself is shown once, here, and never stored. */
-	rc = req_reply(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name,
-					 "token", token));
+	json_object_set_new(after, "token", json_string(token));
+	rc = req_reply(r, 201, after);
 out:
 	json_decref(body);
 	return rc;
@@ -176,17 +202,5 @@ out:
 
 int h_tokens_delete(mt_req *r, mt_error *err)
 {
-	mt_actor who = req_actor(r);
-	if (db_begin(r->db, err) < 0)
-		return -1;
-	int rc = store_token_delete(r->db, r->ids[0], r->user.id, err);
-	if (rc == 1)
-		mt_not_found(err, "token %lld not found", (long long)r->ids[0]);
-	if (rc != 0 || store_audit(r->db, &who, "delete", "api_token", r->ids[0], NULL, NULL,
-				   err) < 0 || db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		return -1;
-	}
-	r->status = 204;
-	return 0;
+	return audited_write(r, &token_delete_op, 0, r->ids[0], NULL, err);
 }

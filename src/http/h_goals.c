@@ -154,7 +154,7 @@ static int64_t goal_insert(mt_req *r, void *g, mt_error *err)
 {
 	return store_goal_create(r->db, g, err);
 }
-static const pair_activity_op goal_insert_op = {
+static const audited_op goal_insert_op = {
 	.entity = "goal", .write = goal_insert, .read = store_goal_json};
 
 int h_goals_create(mt_req *r, mt_error *err)
@@ -205,7 +205,7 @@ static int64_t goal_update(mt_req *r, void *g, mt_error *err)
 {
 	return store_goal_update(r->db, g, err);
 }
-static const pair_activity_op goal_update_op = {
+static const audited_op goal_update_op = {
 	.entity = "goal", .write = goal_update, .read = store_goal_json};
 
 int h_goals_update(mt_req *r, mt_error *err)
@@ -249,7 +249,7 @@ static int64_t milestone_insert(mt_req *r, void *m, mt_error *err)
 {
 	return store_milestone_create(r->db, m, err);
 }
-static const pair_activity_op milestone_insert_op = {
+static const audited_op milestone_insert_op = {
 	.entity = "milestone", .write = milestone_insert, .read = store_milestone_json};
 
 int h_milestones_create(mt_req *r, mt_error *err)
@@ -274,7 +274,7 @@ static int64_t milestone_update(mt_req *r, void *m, mt_error *err)
 {
 	return store_milestone_update(r->db, m, err);
 }
-static const pair_activity_op milestone_update_op = {
+static const audited_op milestone_update_op = {
 	.entity = "milestone", .write = milestone_update, .read = store_milestone_json};
 
 int h_milestones_update(mt_req *r, mt_error *err)
@@ -370,7 +370,7 @@ static json_t *comment_json(const void *arg, int64_t id)
 			 gc->author_person_id ? json_integer(gc->author_person_id) : json_null(),
 			 "body", gc->body);
 }
-static const pair_activity_op comment_insert_op = {
+static const audited_op comment_insert_op = {
 	.entity = "goal_comment", .write = comment_insert, .describe = comment_json};
 
 int h_goal_comments_create(mt_req *r, mt_error *err)

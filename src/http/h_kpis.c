@@ -17,7 +17,6 @@
 
 #include "domain/kpi.h"
 #include "domain/validate.h"
-#include "http/list_filter.h"
 #include "lib/timeutil.h"
 #include "store/snapshot.h"
 
@@ -80,7 +79,7 @@ static int parse_int_param(mt_req *r, const char *key, long min, long max, int *
 {
 	long n;
 	bool present;
-	if (list_filter_int(r, key, min, max, &n, &present, err) < 0)
+	if (req_int(r, key, min, max, &n, &present, err) < 0)
 		return -1;
 	if (present)
 		*out = (int)n;

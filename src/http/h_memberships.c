@@ -15,6 +15,7 @@
 #include "domain/questionnaire.h"
 #include "domain/role.h"
 #include "domain/validate.h"
+#include "http/audited.h"
 #include "http/import_reply.h"
 #include "http/list_filter.h"
 #include "lib/jsonutil.h"
@@ -155,39 +156,34 @@ static int status_dates_from_json(mt_req *r, json_t *body, mt_membership *m, mt_
 	return 0;
 }
 
-static int write_membership(mt_req *r, mt_membership *m, bool create, bool skills_given,
-			    mt_error *err)
+/* A membership write: the membership, and whether the body gave its skills
+ * (an update replaces them only then). */
+typedef struct membership_write {
+	mt_membership *m;
+	bool skills_given;
+} membership_write;
+
+static int64_t membership_insert(mt_req *r, void *row, mt_error *err)
 {
-	json_t *before = NULL, *after = NULL;
-	mt_actor who = req_actor(r);
-	int64_t id = m->id;
-	if (db_begin(r->db, err) < 0)
-		return -1;
-	if (create) {
-		bool created;
-		id = store_membership_upsert(r->db, m, &created, err);
-		if (id > 0 && !created) {
-			mt_conflict(err, "person_id", "this person is already a %s in this program",
-				    m->role == MT_ROLE_MENTOR ? "mentor" : "mentee");
-			goto fail;
-		}
-	} else if (!(before = store_membership_json(r->db, id, err)) ||
-		   store_membership_update(r->db, m, skills_given, err) < 0) {
-		goto fail;
-	}
-	if (id < 0 || !(after = store_membership_json(r->db, id, err)) ||
-	    store_audit(r->db, &who, create ? "create" : "update", "membership", id, before,
-			after, err) < 0 ||
-	    db_commit(r->db, err) < 0)
-		goto fail;
-	json_decref(before);
-	return req_reply(r, create ? 201 : 200, after);
-fail:
-	db_rollback(r->db);
-	json_decref(before);
-	json_decref(after);
-	return -1;
+	const membership_write *w = row;
+	bool created;
+	int64_t id = store_membership_upsert(r->db, w->m, &created, err);
+	if (id > 0 && !created)
+		return mt_conflict(err, "person_id", "this person is already a %s in this program",
+				   w->m->role == MT_ROLE_MENTOR ? "mentor" : "mentee");
+	return id;
 }
+
+static int64_t membership_update(mt_req *r, void *row, mt_error *err)
+{
+	const membership_write *w = row;
+	return store_membership_update(r->db, w->m, w->skills_given, err);
+}
+
+static const audited_op membership_insert_op = {
+	.entity = "membership", .write = membership_insert, .read = store_membership_json};
+static const audited_op membership_update_op = {
+	.entity = "membership", .write = membership_update, .read = store_membership_json};
 
 static int new_membership(mt_req *r, json_t *body, const mt_program *prog, int64_t person,
 			  bool by_manager, mt_error *err)
@@ -214,7 +210,8 @@ static int new_membership(mt_req *r, json_t *body, const mt_program *prog, int64
 		json_decref(settings);
 		m.status = approve ? "pending" : "active";
 	}
-	return write_membership(r, &m, true, skills_given, err);
+	membership_write w = {&m, skills_given};
+	return audited_write(r, &membership_insert_op, 0, 0, &w, err);
 }
 
 int h_memberships_create(mt_req *r, mt_error *err)
@@ -314,7 +311,8 @@ int h_memberships_update(mt_req *r, mt_error *err)
 	    profile_from_json(r, body, &prog, &m, &skills_given, false, err) < 0 ||
 	    (r->sees_all && status_dates_from_json(r, body, &m, err) < 0))
 		goto out;
-	rc = write_membership(r, &m, false, skills_given, err);
+	membership_write w = {&m, skills_given};
+	rc = audited_write(r, &membership_update_op, 0, m.id, &w, err);
 out:
 	json_decref(body);
 	return rc;
@@ -351,35 +349,48 @@ int h_skills_list(mt_req *r, mt_error *err)
 	return list_filter_serve(r, skill_filters, store_skill_list, err);
 }
 
+/* A new skill of the catalogue. */
+typedef struct new_skill {
+	const char *name;     /* validated */
+	const char *category; /* NULL when not given */
+} new_skill;
+
+static int64_t skill_insert(mt_req *r, void *row, mt_error *err)
+{
+	const new_skill *k = row;
+	bool created;
+	int64_t id = store_skill_ensure(r->db, k->name, k->category, &created, err);
+	if (id > 0 && !created)
+		return mt_conflict(err, "name", "skill \"%s\" is already in the catalogue",
+				   k->name);
+	return id;
+}
+
+static json_t *skill_describe(const void *row, int64_t id)
+{
+	const new_skill *k = row;
+	return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", k->name, "category",
+			 k->category ? k->category : "");
+}
+
+static const audited_op skill_insert_op = {
+	.entity = "skill", .write = skill_insert, .describe = skill_describe};
+
 int h_skills_create(mt_req *r, mt_error *err)
 {
 	static const char *const allowed[] = {"name", "category", NULL};
 	json_t *body = req_json_body(r, err);
 	if (!body)
 		return -1;
-	const char *name = NULL, *category = NULL, *clean = NULL;
-	bool created;
+	const char *name = NULL;
+	new_skill k = {0};
 	int rc = -1;
-	mt_actor who = req_actor(r);
 	if (json_check_keys(body, allowed, err) < 0 ||
 	    json_get_str(body, "name", true, &name, NULL, err) < 0 ||
-	    validate_text(&r->arena, "name", name, 100, &clean, err) < 0 ||
-	    json_get_str(body, "category", false, &category, NULL, err) < 0 ||
-	    db_begin(r->db, err) < 0)
+	    validate_text(&r->arena, "name", name, 100, &k.name, err) < 0 ||
+	    json_get_str(body, "category", false, &k.category, NULL, err) < 0)
 		goto out;
-	int64_t id = store_skill_ensure(r->db, clean, category, &created, err);
-	if (id > 0 && !created)
-		mt_conflict(err, "name", "skill \"%s\" is already in the catalogue", clean);
-	json_t *after = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", clean,
-				  "category", category ? category : "");
-	if (id < 0 || !created ||
-	    store_audit(r->db, &who, "create", "skill", id, NULL, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		json_decref(after);
-		goto out;
-	}
-	rc = req_reply(r, 201, after);
+	rc = audited_write(r, &skill_insert_op, 0, 0, &k, err);
 out:
 	json_decref(body);
 	return rc;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "domain/pair.h"
+#include "http/audited.h"
 #include "http/list_filter.h"
 #include "http/pair_activity.h"
 #include "lib/jsonutil.h"
@@ -106,22 +107,13 @@ static int check_new_pair(mt_req *r, const mt_program *prog, int64_t mentee_ms, 
 	return 0;
 }
 
-static int create_pair(mt_req *r, mt_pair *p, int status, mt_error *err)
+static int64_t pair_insert(mt_req *r, void *row, mt_error *err)
 {
-	mt_actor who = req_actor(r);
-	json_t *after = NULL;
-	if (db_begin(r->db, err) < 0)
-		return -1;
-	int64_t id = store_pair_create(r->db, p, r->user.id, who.name, err);
-	if (id < 0 || !(after = store_pair_json(r->db, id, err)) ||
-	    store_audit(r->db, &who, "create", "pair", id, NULL, after, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		json_decref(after);
-		return -1;
-	}
-	return req_reply(r, status, after);
+	return store_pair_create(r->db, row, r->user.id, req_actor(r).name, err);
 }
+
+static const audited_op pair_insert_op = {
+	.entity = "pair", .write = pair_insert, .read = store_pair_json};
 
 int h_pairs_create(mt_req *r, mt_error *err)
 {
@@ -152,7 +144,7 @@ int h_pairs_create(mt_req *r, mt_error *err)
 	p.source = "manual";
 	p.proposed_on = today(r);
 	p.started_on = strcmp(status, "active") == 0 ? p.proposed_on : NULL;
-	rc = create_pair(r, &p, 201, err);
+	rc = audited_write(r, &pair_insert_op, 0, 0, &p, err);
 out:
 	json_decref(body);
 	return rc;
@@ -180,7 +172,7 @@ int h_pairs_recommendations(mt_req *r, mt_error *err)
 	long given = 0;
 	int64_t mentee;
 	mt_program prog;
-	if (list_filter_int(r, "membership_id", 1, 0x7fffffff, &given, NULL, err) < 0 ||
+	if (req_int(r, "membership_id", 1, 0x7fffffff, &given, NULL, err) < 0 ||
 	    mentee_membership(r, given, &mentee, err) < 0 ||
 	    store_program_get(r->db, &r->arena, r->ids[0], &prog, err) < 0)
 		return -1;
@@ -212,7 +204,7 @@ int h_pairs_request(mt_req *r, mt_error *err)
 	p.status = "proposed";
 	p.source = "request";
 	p.proposed_on = today(r);
-	rc = create_pair(r, &p, 201, err);
+	rc = audited_write(r, &pair_insert_op, 0, 0, &p, err);
 out:
 	json_decref(body);
 	return rc;
@@ -280,35 +272,52 @@ static int check_capacity(mt_req *r, const mt_pair *p, mt_error *err)
 	return 0;
 }
 
-/* Apply one lifecycle action to a loaded pair, audited. */
-static int transition(mt_req *r, mt_pair *p, pair_action action, const char *reason,
+/* A lifecycle change of a loaded pair: to status `to` (pair_transition's
+ * answer), with the optional reason. */
+typedef struct pair_change {
+	const mt_pair *pair;
+	int to;
+	const char *reason;
+} pair_change;
+
+/* The change `action` makes to pair p: -1 (err filled) when the pair's
+ * status does not allow it. */
+static int pair_change_of(const mt_pair *p, pair_action action, const char *reason, pair_change *c,
+			  mt_error *err)
+{
+	*c = (pair_change){.pair = p, .reason = reason};
+	c->to = pair_transition((pair_status)pair_status_from_name(p->status), action, reason, err);
+	return c->to < 0 ? -1 : 0;
+}
+
+static int64_t pair_change_write(mt_req *r, void *row, mt_error *err)
+{
+	const pair_change *c = row;
+	/* Capacity may have filled since the proposal was made. */
+	if (c->to == PAIR_ACTIVE && check_capacity(r, c->pair, err) < 0)
+		return -1;
+	return store_pair_set_status(r->db, c->pair, pair_status_name((pair_status)c->to), today(r),
+				     c->reason, req_actor(r).name, err);
+}
+
+/* Apply one lifecycle action to a loaded pair, audited, inside the
+ * caller's transaction (approve_all approves many in one). */
+static int transition(mt_req *r, const mt_pair *p, pair_action action, const char *reason,
 		      mt_error *err)
 {
-	int to = pair_transition((pair_status)pair_status_from_name(p->status), action, reason, err);
-	if (to < 0)
+	pair_change c;
+	if (pair_change_of(p, action, reason, &c, err) < 0)
 		return -1;
 	mt_actor who = req_actor(r);
 	json_t *before = store_pair_json(r->db, p->id, err), *after = NULL;
-	if (!before)
-		return -1;
-	if (to == PAIR_ACTIVE) {
-		/* Capacity may have filled since the proposal was made. */
-		if (check_capacity(r, p, err) < 0) {
-			json_decref(before);
-			return -1;
-		}
-	}
-	if (store_pair_set_status(r->db, p, pair_status_name((pair_status)to), today(r), reason,
-				  who.name, err) < 0 ||
-	    !(after = store_pair_json(r->db, p->id, err)) ||
-	    store_audit(r->db, &who, pair_action_name(action), "pair", p->id, before, after, err) < 0) {
-		json_decref(before);
-		json_decref(after);
-		return -1;
-	}
+	int rc = -1;
+	if (before && pair_change_write(r, &c, err) >= 0 &&
+	    (after = store_pair_json(r->db, p->id, err)))
+		rc = store_audit(r->db, &who, pair_action_name(action), "pair", p->id, before,
+				 after, err);
 	json_decref(before);
 	json_decref(after);
-	return 0;
+	return rc;
 }
 
 /* Run `action` on pair ids[0] in one transaction and answer with the pair. */
@@ -334,14 +343,14 @@ static int act(mt_req *r, pair_action action, mt_error *err)
 				  "do this");
 		goto out;
 	}
-	if (db_begin(r->db, err) < 0)
+	pair_change c;
+	if (pair_change_of(&p, action, reason, &c, err) < 0)
 		goto out;
-	if (transition(r, &p, action, reason, err) < 0 || db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		goto out;
-	}
-	json_t *after = store_pair_json(r->db, p.id, err);
-	rc = after ? req_reply(r, 200, after) : -1;
+	const audited_op op = {.entity = "pair",
+			       .write = pair_change_write,
+			       .read = store_pair_json,
+			       .action = pair_action_name(action)};
+	rc = audited_write(r, &op, 0, p.id, &c, err);
 out:
 	json_decref(body);
 	return rc;
@@ -453,9 +462,9 @@ static int64_t pair_patch_write(mt_req *r, void *arg, mt_error *err)
 		return -1;
 	return 0;
 }
-static const pair_activity_op pair_update_op = {
+static const audited_op pair_update_op = {
 	.entity = "pair", .write = pair_patch_write, .read = store_pair_json};
-static const pair_activity_op pair_swap_op = {
+static const audited_op pair_swap_op = {
 	.entity = "pair", .write = pair_patch_write, .read = store_pair_json, .action = "swap"};
 
 /* PATCH a pair: lock or unlock a proposal, or swap its mentor by hand. */
@@ -494,6 +503,55 @@ out:
 	return rc;
 }
 
+/* What a manager or participant tells the matcher about program ids[0]: an
+ * exclusion (mentee, mentor) or preferences (wishes, avoid).  The request
+ * body is audited as given and is the answer. */
+typedef struct match_input {
+	json_t *body;
+	int64_t mentee, mentor;
+	int64_t *wishes, *avoid;
+	size_t n_wishes, n_avoid;
+} match_input;
+
+static json_t *match_input_describe(const void *row, int64_t id)
+{
+	const match_input *in = row;
+	(void)id;
+	return json_incref(in->body);
+}
+
+/* Adds the exclusion; the audit row is the program's. */
+static int64_t exclusion_insert(mt_req *r, void *row, mt_error *err)
+{
+	const match_input *in = row;
+	if (store_match_exclusion_add(r->db, r->ids[0], in->mentee, in->mentor, err) < 0)
+		return -1;
+	return r->ids[0];
+}
+
+/* Replaces the user's wishes and avoids, each only when the body gives it. */
+static int64_t preferences_update(mt_req *r, void *row, mt_error *err)
+{
+	const match_input *in = row;
+	if ((json_object_get(in->body, "wishes") &&
+	     store_match_preference_set(r->db, r->ids[0], r->user.person_id, "wish", in->wishes,
+					in->n_wishes, err) < 0) ||
+	    (json_object_get(in->body, "avoid") &&
+	     store_match_preference_set(r->db, r->ids[0], r->user.person_id, "avoid", in->avoid,
+					in->n_avoid, err) < 0))
+		return -1;
+	return 0;
+}
+
+static const audited_op exclusion_insert_op = {.entity = "program",
+					       .write = exclusion_insert,
+					       .describe = match_input_describe,
+					       .action = "exclude"};
+static const audited_op preferences_update_op = {.entity = "program",
+						 .write = preferences_update,
+						 .describe = match_input_describe,
+						 .action = "preferences"};
+
 int h_pairs_exclude(mt_req *r, mt_error *err)
 {
 	static const char *const allowed[] = {"mentee_person_id", "mentor_person_id", NULL};
@@ -501,23 +559,15 @@ int h_pairs_exclude(mt_req *r, mt_error *err)
 	if (!body)
 		return -1;
 	int64_t mentee = 0, mentor = 0;
-	mt_actor who = req_actor(r);
 	int rc = -1;
 	if (json_check_keys(body, allowed, err) < 0 ||
 	    json_get_int(body, "mentee_person_id", true, 1, INT64_MAX, &mentee, NULL, err) < 0 ||
 	    json_get_int(body, "mentor_person_id", true, 1, INT64_MAX, &mentor, NULL, err) < 0)
 		goto out;
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	if (store_match_exclusion_add(r->db, r->ids[0], mentee, mentor, err) < 0 ||
-	    store_audit(r->db, &who, "exclude", "program", r->ids[0], NULL, body, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		if (err->status == 409)
-			mt_invalid(err, "mentee_person_id", "both people must exist");
-		goto out;
-	}
-	rc = req_reply(r, 201, json_incref(body));
+	match_input in = {.body = body, .mentee = mentee, .mentor = mentor};
+	rc = audited_write(r, &exclusion_insert_op, 0, 0, &in, err);
+	if (rc < 0 && err->status == 409)
+		mt_invalid(err, "mentee_person_id", "both people must exist");
 out:
 	json_decref(body);
 	return rc;
@@ -554,7 +604,6 @@ int h_pairs_preferences(mt_req *r, mt_error *err)
 		return -1;
 	int64_t *wishes, *avoid;
 	size_t n_wishes, n_avoid;
-	mt_actor who = req_actor(r);
 	int rc = -1;
 	int64_t mentee = 0, mentor = 0;
 	if (json_check_keys(body, allowed, err) < 0 ||
@@ -571,22 +620,14 @@ int h_pairs_preferences(mt_req *r, mt_error *err)
 		mt_invalid(err, "wishes", "only mentees rank wishes");
 		goto out;
 	}
-	if (db_begin(r->db, err) < 0)
-		goto out;
-	if ((json_object_get(body, "wishes") &&
-	     store_match_preference_set(r->db, r->ids[0], r->user.person_id, "wish", wishes,
-					n_wishes, err) < 0) ||
-	    (json_object_get(body, "avoid") &&
-	     store_match_preference_set(r->db, r->ids[0], r->user.person_id, "avoid", avoid,
-					n_avoid, err) < 0) ||
-	    store_audit(r->db, &who, "preferences", "program", r->ids[0], NULL, body, err) < 0 ||
-	    db_commit(r->db, err) < 0) {
-		db_rollback(r->db);
-		if (err->status == 409)
-			mt_invalid(err, "wishes", "every id must be a person");
-		goto out;
-	}
-	rc = req_reply(r, 200, json_incref(body));
+	match_input in = {.body = body,
+			  .wishes = wishes,
+			  .avoid = avoid,
+			  .n_wishes = n_wishes,
+			  .n_avoid = n_avoid};
+	rc = audited_write(r, &preferences_update_op, 0, r->ids[0], &in, err);
+	if (rc < 0 && err->status == 409)
+		mt_invalid(err, "wishes", "every id must be a person");
 out:
 	json_decref(body);
 	return rc;

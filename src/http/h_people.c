@@ -6,6 +6,7 @@
 
 #include "domain/csvimport.h"
 #include "domain/validate.h"
+#include "http/audited.h"
 #include "http/import_reply.h"
 #include "http/list_filter.h"
 #include "lib/jsonutil.h"
@@ -88,37 +89,27 @@ static int person_from_json(mt_req *r, json_t *body, mt_person *p, bool create, 
 	return 0;
 }
 
-static int write_person(mt_req *r, mt_person *p, bool create, mt_error *err)
+static int64_t person_insert(mt_req *r, void *row, mt_error *err)
 {
-	json_t *before = NULL, *after = NULL;
-	mt_actor who = req_actor(r);
-	int64_t id = p->id;
-	if (db_begin(r->db, err) < 0)
-		return -1;
-	if (create) {
-		if (store_person_id_by_email(r->db, p->email, err) > 0) {
-			mt_conflict(err, "email", "a person with email %s already exists", p->email);
-			goto fail;
-		}
-		id = store_person_upsert(r->db, p, NULL, err);
-	} else if (!(before = store_person_json(r->db, id, err)) ||
-		   store_person_update(r->db, p, err) < 0) {
-		goto fail;
-	}
-	if (id < 0 || store_program_touch_all(r->db, err) < 0 ||
-	    !(after = store_person_json(r->db, id, err)) ||
-	    store_audit(r->db, &who, create ? "create" : "update", "person", id, before, after,
-			err) < 0 ||
-	    db_commit(r->db, err) < 0)
-		goto fail;
-	json_decref(before);
-	return req_reply(r, create ? 201 : 200, after);
-fail:
-	db_rollback(r->db);
-	json_decref(before);
-	json_decref(after);
-	return -1;
+	const mt_person *p = row;
+	if (store_person_id_by_email(r->db, p->email, err) > 0)
+		return mt_conflict(err, "email", "a person with email %s already exists", p->email);
+	return store_person_upsert(r->db, p, NULL, err);
 }
+
+static int64_t person_update(mt_req *r, void *row, mt_error *err)
+{
+	return store_person_update(r->db, row, err);
+}
+
+static const audited_op person_insert_op = {.entity = "person",
+					    .write = person_insert,
+					    .read = store_person_json,
+					    .touch_all_programs = true};
+static const audited_op person_update_op = {.entity = "person",
+					    .write = person_update,
+					    .read = store_person_json,
+					    .touch_all_programs = true};
 
 int h_people_create(mt_req *r, mt_error *err)
 {
@@ -130,7 +121,7 @@ int h_people_create(mt_req *r, mt_error *err)
 	p.opt_in = true;
 	int rc = person_from_json(r, body, &p, true, err);
 	if (rc == 0)
-		rc = write_person(r, &p, true, err);
+		rc = audited_write(r, &person_insert_op, 0, 0, &p, err);
 	json_decref(body);
 	return rc;
 }
@@ -151,7 +142,7 @@ int h_people_update(mt_req *r, mt_error *err)
 	if (rc == 0)
 		rc = person_from_json(r, body, &p, false, err);
 	if (rc == 0)
-		rc = write_person(r, &p, false, err);
+		rc = audited_write(r, &person_update_op, 0, p.id, &p, err);
 	json_decref(body);
 	return rc;
 }

@@ -151,7 +151,7 @@ static int64_t session_insert(mt_req *r, void *s, mt_error *err)
 {
 	return store_pair_session_create(r->db, s, err);
 }
-static const pair_activity_op session_insert_op = {
+static const audited_op session_insert_op = {
 	.entity = "session", .write = session_insert, .read = store_pair_session_json};
 
 int h_sessions_create(mt_req *r, mt_error *err)
@@ -229,7 +229,7 @@ static int64_t session_update(mt_req *r, void *arg, mt_error *err)
 		return -1;
 	return store_pair_session_update(r->db, p->s, err);
 }
-static const pair_activity_op session_update_op = {
+static const audited_op session_update_op = {
 	.entity = "session", .write = session_update, .read = store_pair_session_json};
 
 int h_sessions_update(mt_req *r, mt_error *err)
@@ -359,7 +359,7 @@ static int64_t rating_insert(mt_req *r, void *ra, mt_error *err)
 {
 	return store_rating_create(r->db, ra, err);
 }
-static const pair_activity_op rating_insert_op = {
+static const audited_op rating_insert_op = {
 	.entity = "rating", .write = rating_insert, .read = store_rating_json};
 
 int h_ratings_create(mt_req *r, mt_error *err)
@@ -431,7 +431,7 @@ static int64_t rating_update(mt_req *r, void *arg, mt_error *err)
 	const rating_patch *p = arg;
 	return store_rating_update(r->db, p->old, (int)p->score, p->comment, r->user.id, err);
 }
-static const pair_activity_op rating_update_op = {
+static const audited_op rating_update_op = {
 	.entity = "rating", .write = rating_update, .read = store_rating_json};
 
 int h_ratings_update(mt_req *r, mt_error *err)
@@ -529,7 +529,7 @@ static json_t *checkin_json(const void *arg, int64_t id)
 			 ci->side, "score", ci->score, "comment", json_str_or_null(ci->comment),
 			 "answered_at", ci->answered_at);
 }
-static const pair_activity_op checkin_insert_op = {
+static const audited_op checkin_insert_op = {
 	.entity = "checkin", .write = checkin_insert, .describe = checkin_json};
 
 int h_checkins_create(mt_req *r, mt_error *err)

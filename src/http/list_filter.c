@@ -5,12 +5,6 @@
 
 #include "domain/validate.h"
 
-int list_filter_int(mt_req *r, const char *key, long min, long max, long *out, bool *present,
-		    mt_error *err)
-{
-	return req_int(r, key, min, max, out, present, err);
-}
-
 /* ?from= is the day itself; ?to= includes its day, so the condition
  * (column < $?) takes the day after it. */
 static int filter_day(mt_req *r, query *q, const list_filter *f, const char *v, mt_error *err)

@@ -21,7 +21,7 @@
 typedef enum list_filter_kind {
 	LIST_FILTER_TEXT,  /* the value as given */
 	LIST_FILTER_LIKE,  /* the value as a substring: "%value%" */
-	LIST_FILTER_INT,   /* a whole number from min to max (list_filter_int) */
+	LIST_FILTER_INT,   /* a whole number from min to max (req_int) */
 	LIST_FILTER_ENUM,  /* one of `allowed` (query_and_enum: a value not in it is a
 			    * 400 reported when the page is read, after the others) */
 	LIST_FILTER_FLAG,  /* true or false (req_flag): the fragment, which has no $?,
@@ -118,10 +118,5 @@ int list_filter_begin(mt_req *r, const list_filter *filters, list_query *l, mt_e
 /* The second half: release l and answer 200 with `page` (taking it), or
  * return -1 when page is NULL (err already filled, e.g. by the store). */
 int list_filter_reply(mt_req *r, list_query *l, json_t *page);
-
-/* req_int (request.h), the parser of integer query parameters, under the
- * name the list handlers know it by. */
-int list_filter_int(mt_req *r, const char *key, long min, long max, long *out, bool *present,
-		    mt_error *err);
 
 #endif

@@ -70,8 +70,8 @@ void pair_ctx_redact(const mt_req *r, const pair_ctx *c, json_t *rows, const cha
 	}
 }
 
-int pair_activity_write(mt_req *r, const pair_activity_op *op, int64_t program_id, int64_t id,
-			void *row, mt_error *err)
+int pair_activity_write(mt_req *r, const audited_op *op, int64_t program_id, int64_t id, void *row,
+			mt_error *err)
 {
 	assert(program_id > 0);
 	return audited_write(r, op, program_id, id, row, err);

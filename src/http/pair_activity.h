@@ -40,12 +40,9 @@ bool pair_ctx_comment_visible(const mt_req *r, const pair_ctx *c, int64_t author
  * names the column holding the author's person id. */
 void pair_ctx_redact(const mt_req *r, const pair_ctx *c, json_t *rows, const char *author_key);
 
-/* A pair activity write: an audited_op (audited.h). */
-typedef audited_op pair_activity_op;
-
 /* audited_write(r, op, program_id, id, row, err) for a write to the
  * activity of program `program_id` (> 0), whose data version it bumps. */
-int pair_activity_write(mt_req *r, const pair_activity_op *op, int64_t program_id, int64_t id,
-			void *row, mt_error *err);
+int pair_activity_write(mt_req *r, const audited_op *op, int64_t program_id, int64_t id, void *row,
+			mt_error *err);
 
 #endif
