@@ -92,9 +92,33 @@ int64_t db_last_insert_id(db *d);
 /* Rows changed by the last INSERT/UPDATE/DELETE. */
 int64_t db_changes(db *d);
 
-/* Convenience: run `sql` with up to the given text params and return the
- * first column of the first row as an integer; `missing` if no row. */
+/*
+ * Conveniences for the commonest shapes of statement, so each store
+ * function says only its SQL and its parameters.
+ */
+
+/* Step `st` once and finalize it: 0, or -1 with err filled.  For a write
+ * whose caller wants no rows back (any row is ignored). */
+int db_step_done(db_stmt *st, mt_error *err);
+
+/* Step `st` once and finalize it, returning the first column of its row as
+ * an integer: the id from "INSERT ... RETURNING id", or a COUNT(*).  -1
+ * when the step fails (err filled) and when there is no row (err as it
+ * was). */
+int64_t db_step_int(db_stmt *st, mt_error *err);
+
+/* Prepare `sql`, bind $1..$n to params[0..n-1] and run it to its first
+ * step: 0, or -1 with err filled.  For an INSERT, UPDATE or DELETE whose
+ * parameters are all integers. */
+int db_run_ints(db *d, const char *sql, int n, const int64_t *params, mt_error *err);
+
+/* Run `sql` with no parameters and put the first column of the first row
+ * in *out as an integer, or `missing` if there is no row.  0, or -1 with
+ * err filled (*out untouched). */
 int db_query_int(db *d, const char *sql, int64_t *out, int64_t missing, mt_error *err);
+/* db_query_int with $1..$n bound to the integers params[0..n-1]. */
+int db_query_int_params(db *d, const char *sql, int n, const int64_t *params, int64_t *out,
+			int64_t missing, mt_error *err);
 
 /* The file this connection opened ("" for an in-memory database), so a
  * second thread can open its own connection to it. */

@@ -168,6 +168,46 @@ json_t *query_by_id(db *d, const char *sql, int64_t id, const char *what, mt_err
 	return o;
 }
 
+json_t *query_rows_by_id(db *d, const char *sql, int64_t id, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, sql, err);
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, id);
+	json_t *rows = query_rows(st, err);
+	db_finalize(st);
+	return rows;
+}
+
+db_stmt *query_step_by_id(db *d, const char *sql, int64_t id, const char *what,
+			  mt_error *err)
+{
+	db_stmt *st = db_prepare(d, sql, err);
+	if (!st)
+		return NULL;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st, err);
+	if (rc == DB_ROW)
+		return st;
+	if (rc == DB_DONE)
+		mt_not_found(err, "%s %lld not found", what, (long long)id);
+	db_finalize(st);
+	return NULL;
+}
+
+int query_ints_by_id(db *d, const char *sql, int64_t id, int n, int64_t *out, mt_error *err)
+{
+	db_stmt *st = db_prepare(d, sql, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st, err);
+	for (int i = 0; rc == DB_ROW && i < n; i++)
+		out[i] = db_col_int(st, i);
+	db_finalize(st);
+	return rc < 0 ? -1 : rc == DB_ROW ? 0 : 1;
+}
+
 static const char *sort_expr(const query_sort *sorts, const char *sort, bool *desc,
 			     mt_error *err)
 {

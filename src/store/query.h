@@ -80,5 +80,18 @@ json_t *query_one(db_stmt *st, const char *what, mt_error *err);
 /* Run `sql` (one `$1` for the id) and return its row as an object, or NULL
  * with a 404 naming `what` when there is none. */
 json_t *query_by_id(db *d, const char *sql, int64_t id, const char *what, mt_error *err);
+/* Run `sql` (one `$1` for the id) and return all its rows as a new array,
+ * as query_rows does; NULL with err filled on failure. */
+json_t *query_rows_by_id(db *d, const char *sql, int64_t id, mt_error *err);
+/* Run `sql` (one `$1` for the id) to its first row and return the
+ * statement there, for the caller to read its columns and db_finalize.
+ * NULL with a 404 "<what> <id> not found" when there is no row, or with
+ * the database's error. */
+db_stmt *query_step_by_id(db *d, const char *sql, int64_t id, const char *what,
+			  mt_error *err);
+/* Run `sql` (one `$1` for the id) and put the first n columns of its row
+ * in out[0..n-1] as integers: 0, 1 when there is no row (out untouched),
+ * or -1 with err filled. */
+int query_ints_by_id(db *d, const char *sql, int64_t id, int n, int64_t *out, mt_error *err);
 
 #endif

@@ -29,8 +29,7 @@ int store_audit(db *d, const mt_actor *who, const char *action, const char *enti
 	db_bind_opt_int(st, 6, entity_id > 0, entity_id);
 	db_bind_text(st, 7, b);
 	db_bind_text(st, 8, a);
-	rc = db_step(st, err) < 0 ? -1 : 0;
-	db_finalize(st);
+	rc = db_step_done(st, err);
 out:
 	free(b);
 	free(a);

@@ -18,13 +18,6 @@
 	"g.description, g.skill_id, (SELECT name FROM skills k WHERE k.id = g.skill_id) AS skill, " \
 	"g.target_date, g.status, g.achieved_on, g.set_on, g.created_at, g.updated_at"
 
-static int step_done(db_stmt *st, mt_error *err)
-{
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
-}
-
 static const char *col_text_opt(mt_arena *a, db_stmt *st, int col)
 {
 	return db_col_null(st, col) ? NULL : arena_strdup(a, db_col_text(st, col));
@@ -32,16 +25,11 @@ static const char *col_text_opt(mt_arena *a, db_stmt *st, int col)
 
 int store_skill_exists(db *d, int64_t id, bool *out, mt_error *err)
 {
-	int64_t n;
-	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM skills WHERE id = $1", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_finalize(st);
+	int64_t n = 0;
+	int rc = db_query_int_params(d, "SELECT COUNT(*) FROM skills WHERE id = $1", 1, &id, &n, 0,
+				     err);
 	*out = n > 0;
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 int64_t store_goal_create(db *d, const mt_goal *g, mt_error *err)
@@ -67,9 +55,7 @@ int64_t store_goal_create(db *d, const mt_goal *g, mt_error *err)
 	db_bind_text(st, 10, g->achieved_on);
 	db_bind_text(st, 11, g->set_on);
 	db_bind_text(st, 12, now);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
-	return id;
+	return db_step_int(st, err);
 }
 
 int store_goal_update(db *d, const mt_goal *g, mt_error *err)
@@ -90,48 +76,38 @@ int store_goal_update(db *d, const mt_goal *g, mt_error *err)
 	db_bind_text(st, 7, g->status);
 	db_bind_text(st, 8, g->achieved_on);
 	db_bind_text(st, 9, now);
-	return step_done(st, err);
+	return db_step_done(st, err);
 }
 
 int store_goal_load(db *d, mt_arena *a, int64_t id, mt_goal *g, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, program_id, membership_id, person_id, pair_id, "
-				    "category, description, skill_id, target_date, status, "
-				    "achieved_on, set_on FROM goals WHERE id = $1", err);
+	db_stmt *st = query_step_by_id(d, "SELECT id, program_id, membership_id, person_id, "
+					  "pair_id, category, description, skill_id, target_date, "
+					  "status, achieved_on, set_on FROM goals WHERE id = $1", id,
+				       "goal", err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		g->id = db_col_int(st, 0);
-		g->program_id = db_col_int(st, 1);
-		g->membership_id = db_col_int(st, 2);
-		g->person_id = db_col_int(st, 3);
-		g->pair_id = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
-		g->category = arena_strdup(a, db_col_text(st, 5));
-		g->description = arena_strdup(a, db_col_text(st, 6));
-		g->skill_id = db_col_null(st, 7) ? 0 : db_col_int(st, 7);
-		g->target_date = col_text_opt(a, st, 8);
-		g->status = arena_strdup(a, db_col_text(st, 9));
-		g->achieved_on = col_text_opt(a, st, 10);
-		g->set_on = arena_strdup(a, db_col_text(st, 11));
-	} else if (rc == DB_DONE) {
-		mt_not_found(err, "goal %lld not found", (long long)id);
-	}
+	g->id = db_col_int(st, 0);
+	g->program_id = db_col_int(st, 1);
+	g->membership_id = db_col_int(st, 2);
+	g->person_id = db_col_int(st, 3);
+	g->pair_id = db_col_null(st, 4) ? 0 : db_col_int(st, 4);
+	g->category = arena_strdup(a, db_col_text(st, 5));
+	g->description = arena_strdup(a, db_col_text(st, 6));
+	g->skill_id = db_col_null(st, 7) ? 0 : db_col_int(st, 7);
+	g->target_date = col_text_opt(a, st, 8);
+	g->status = arena_strdup(a, db_col_text(st, 9));
+	g->achieved_on = col_text_opt(a, st, 10);
+	g->set_on = arena_strdup(a, db_col_text(st, 11));
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 /* Attach the rows of `sql` (one $1 = id parameter) to obj under key. */
 static int attach_rows(db *d, json_t *obj, const char *key, const char *sql, int64_t id,
 		       mt_error *err)
 {
-	db_stmt *st = db_prepare(d, sql, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
-	json_t *rows = query_rows(st, err);
-	db_finalize(st);
+	json_t *rows = query_rows_by_id(d, sql, id, err);
 	if (!rows)
 		return -1;
 	json_object_set_new(obj, key, rows);
@@ -187,9 +163,7 @@ int64_t store_milestone_create(db *d, const mt_milestone *m, mt_error *err)
 	db_bind_text(st, 4, m->status);
 	db_bind_text(st, 5, m->achieved_on);
 	db_bind_text(st, 6, now);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
-	return id;
+	return db_step_int(st, err);
 }
 
 int store_milestone_update(db *d, const mt_milestone *m, mt_error *err)
@@ -206,29 +180,24 @@ int store_milestone_update(db *d, const mt_milestone *m, mt_error *err)
 	db_bind_text(st, 4, m->status);
 	db_bind_text(st, 5, m->achieved_on);
 	db_bind_text(st, 6, now);
-	return step_done(st, err);
+	return db_step_done(st, err);
 }
 
 int store_milestone_load(db *d, mt_arena *a, int64_t id, mt_milestone *m, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, goal_id, title, due_date, status, achieved_on "
-				    "FROM milestones WHERE id = $1", err);
+	db_stmt *st = query_step_by_id(d, "SELECT id, goal_id, title, due_date, status, "
+					  "achieved_on FROM milestones WHERE id = $1", id, "milestone",
+				       err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		m->id = db_col_int(st, 0);
-		m->goal_id = db_col_int(st, 1);
-		m->title = arena_strdup(a, db_col_text(st, 2));
-		m->due_date = col_text_opt(a, st, 3);
-		m->status = arena_strdup(a, db_col_text(st, 4));
-		m->achieved_on = col_text_opt(a, st, 5);
-	} else if (rc == DB_DONE) {
-		mt_not_found(err, "milestone %lld not found", (long long)id);
-	}
+	m->id = db_col_int(st, 0);
+	m->goal_id = db_col_int(st, 1);
+	m->title = arena_strdup(a, db_col_text(st, 2));
+	m->due_date = col_text_opt(a, st, 3);
+	m->status = arena_strdup(a, db_col_text(st, 4));
+	m->achieved_on = col_text_opt(a, st, 5);
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 json_t *store_milestone_json(db *d, int64_t id, mt_error *err)
@@ -253,9 +222,7 @@ int64_t store_goal_comment_create(db *d, int64_t goal_id, int64_t author_person_
 	db_bind_opt_int(st, 3, author_user_id > 0, author_user_id);
 	db_bind_text(st, 4, body);
 	db_bind_text(st, 5, now);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
-	return id;
+	return db_step_int(st, err);
 }
 
 /* ---- assessments -------------------------------------------------------- */
@@ -287,9 +254,7 @@ int64_t store_assessment_create(db *d, const mt_assessment *a, mt_error *err)
 	db_bind_text(st, 9, a->assessed_on);
 	db_bind_opt_int(st, 10, a->created_by > 0, a->created_by);
 	db_bind_text(st, 11, now);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
-	return id;
+	return db_step_int(st, err);
 }
 
 json_t *store_assessment_json(db *d, int64_t id, mt_error *err)

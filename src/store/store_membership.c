@@ -39,8 +39,7 @@ int64_t store_skill_ensure(db *d, const char *name, const char *category, bool *
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, category ? category : "");
 	db_bind_text(st, 3, now);
-	id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
+	id = db_step_int(st, err);
 	if (created && id > 0)
 		*created = true;
 	return id;
@@ -64,19 +63,15 @@ json_t *store_skill_list(db *d, query *q, const char *sort, int64_t limit, int64
 
 static int replace_skills(db *d, int64_t membership_id, const mt_membership *m, mt_error *err)
 {
-	db_stmt *del = db_prepare(d, "DELETE FROM membership_skills WHERE membership_id = $1", err);
-	if (!del)
-		return -1;
-	db_bind_int(del, 1, membership_id);
-	int rc = db_step(del, err);
-	db_finalize(del);
-	if (rc < 0)
+	if (db_run_ints(d, "DELETE FROM membership_skills WHERE membership_id = $1", 1,
+			&membership_id, err) < 0)
 		return -1;
 	db_stmt *ins = db_prepare(d, "INSERT INTO membership_skills (membership_id, skill_id, level) "
 				     "VALUES ($1, $2, $3) ON CONFLICT (membership_id, skill_id) "
 				     "DO UPDATE SET level = excluded.level", err);
 	if (!ins)
 		return -1;
+	int rc = 0;
 	for (size_t i = 0; i < m->n_skills && rc >= 0; i++) {
 		int64_t skill = store_skill_ensure(d, m->skills[i].skill, NULL, NULL, err);
 		if (skill < 0) {
@@ -137,8 +132,7 @@ int64_t store_membership_upsert(db *d, const mt_membership *m, bool *created, mt
 	db_bind_text(st, 12, now);
 	/* A re-import without a joined column keeps the original join date. */
 	db_bind_text(st, 13, m->joined_on);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
+	int64_t id = db_step_int(st, err);
 	if (id < 0 || replace_skills(d, id, m, err) < 0 ||
 	    store_program_touch(d, m->program_id, err) < 0)
 		return -1;
@@ -167,9 +161,7 @@ int store_membership_update(db *d, const mt_membership *m, bool skills_given, mt
 	db_bind_text(st, 8, m->joined_on);
 	db_bind_text(st, 9, m->left_on);
 	db_bind_text(st, 10, now);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	if (rc < 0)
+	if (db_step_done(st, err) < 0)
 		return -1;
 	if (skills_given && replace_skills(d, m->id, m, err) < 0)
 		return -1;
@@ -244,47 +236,38 @@ json_t *store_membership_list(db *d, int64_t program_id, query *q, const char *s
 int store_membership_owner(db *d, int64_t id, int64_t *person_id, int64_t *program_id,
 			   mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT person_id, program_id FROM memberships WHERE id = $1",
-				 err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		*person_id = db_col_int(st, 0);
-		*program_id = db_col_int(st, 1);
+	int64_t v[2];
+	int rc = query_ints_by_id(d, "SELECT person_id, program_id FROM memberships WHERE id = $1",
+				  id, 2, v, err);
+	if (rc == 0) {
+		*person_id = v[0];
+		*program_id = v[1];
 	}
-	db_finalize(st);
-	return rc < 0 ? -1 : rc == DB_ROW ? 0 : 1;
+	return rc;
 }
 
 int store_membership_load(db *d, mt_arena *a, int64_t id, mt_membership *m, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, program_id, person_id, role, status, capacity, "
-				    "goal_areas, goals, COALESCE(years_experience, -1), answers, "
-				    "joined_on, left_on FROM memberships WHERE id = $1", err);
+	db_stmt *st = query_step_by_id(d, "SELECT id, program_id, person_id, role, status, "
+					  "capacity, goal_areas, goals, COALESCE(years_experience, -1), "
+					  "answers, joined_on, left_on FROM memberships WHERE id = $1",
+				       id, "membership", err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		m->id = db_col_int(st, 0);
-		m->program_id = db_col_int(st, 1);
-		m->person_id = db_col_int(st, 2);
-		m->role = strcmp(db_col_text(st, 3), "mentor") == 0 ? MT_ROLE_MENTOR : MT_ROLE_MENTEE;
-		m->status = arena_strdup(a, db_col_text(st, 4));
-		m->capacity = (int)db_col_int(st, 5);
-		m->goal_areas = (unsigned)db_col_int(st, 6);
-		m->goals = arena_strdup(a, db_col_text(st, 7));
-		m->years_experience = (int)db_col_int(st, 8);
-		m->answers = arena_strdup(a, db_col_text(st, 9));
-		m->joined_on = arena_strdup(a, db_col_text(st, 10));
-		m->left_on = arena_strdup(a, db_col_text(st, 11));
-	} else if (rc == DB_DONE) {
-		mt_not_found(err, "membership %lld not found", (long long)id);
-	}
+	m->id = db_col_int(st, 0);
+	m->program_id = db_col_int(st, 1);
+	m->person_id = db_col_int(st, 2);
+	m->role = strcmp(db_col_text(st, 3), "mentor") == 0 ? MT_ROLE_MENTOR : MT_ROLE_MENTEE;
+	m->status = arena_strdup(a, db_col_text(st, 4));
+	m->capacity = (int)db_col_int(st, 5);
+	m->goal_areas = (unsigned)db_col_int(st, 6);
+	m->goals = arena_strdup(a, db_col_text(st, 7));
+	m->years_experience = (int)db_col_int(st, 8);
+	m->answers = arena_strdup(a, db_col_text(st, 9));
+	m->joined_on = arena_strdup(a, db_col_text(st, 10));
+	m->left_on = arena_strdup(a, db_col_text(st, 11));
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 int64_t store_membership_find(db *d, int64_t program_id, int64_t person_id, const char *role,

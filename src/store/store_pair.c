@@ -32,9 +32,7 @@ static int add_event(db *d, int64_t pair_id, const char *from, const char *to, c
 	db_bind_text(st, 4, to);
 	db_bind_text(st, 5, actor ? actor : "system");
 	db_bind_text(st, 6, note);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_step_done(st, err);
 }
 
 int64_t store_pair_create(db *d, const mt_pair *p, int64_t created_by, const char *actor,
@@ -63,8 +61,7 @@ int64_t store_pair_create(db *d, const mt_pair *p, int64_t created_by, const cha
 	db_bind_text(st, 12, p->started_on);
 	db_bind_opt_int(st, 13, created_by > 0, created_by);
 	db_bind_text(st, 14, now);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
+	int64_t id = db_step_int(st, err);
 	if (id < 0 || add_event(d, id, NULL, p->status, actor, p->source, err) < 0 ||
 	    store_program_touch(d, p->program_id, err) < 0)
 		return -1;
@@ -73,35 +70,29 @@ int64_t store_pair_create(db *d, const mt_pair *p, int64_t created_by, const cha
 
 int store_pair_load(db *d, mt_arena *a, int64_t id, mt_pair *p, mt_error *err)
 {
-	db_stmt *st = db_prepare(d,
+	db_stmt *st = query_step_by_id(d,
 		"SELECT id, program_id, mentor_membership_id, mentee_membership_id, mentor_person_id, "
 		"mentee_person_id, status, source, COALESCE(score, -1), reasons, locked, proposed_on, "
-		"started_on, ended_on, end_reason FROM pairs WHERE id = $1", err);
+		"started_on, ended_on, end_reason FROM pairs WHERE id = $1", id, "pair", err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		p->id = db_col_int(st, 0);
-		p->program_id = db_col_int(st, 1);
-		p->mentor_membership_id = db_col_int(st, 2);
-		p->mentee_membership_id = db_col_int(st, 3);
-		p->mentor_person_id = db_col_int(st, 4);
-		p->mentee_person_id = db_col_int(st, 5);
-		p->status = arena_strdup(a, db_col_text(st, 6));
-		p->source = arena_strdup(a, db_col_text(st, 7));
-		p->score = (int)db_col_int(st, 8);
-		p->reasons = arena_strdup(a, db_col_text(st, 9));
-		p->locked = db_col_int(st, 10) != 0;
-		p->proposed_on = arena_strdup(a, db_col_text(st, 11));
-		p->started_on = arena_strdup(a, db_col_text(st, 12));
-		p->ended_on = arena_strdup(a, db_col_text(st, 13));
-		p->end_reason = arena_strdup(a, db_col_text(st, 14));
-	} else if (rc == DB_DONE) {
-		mt_not_found(err, "pair %lld not found", (long long)id);
-	}
+	p->id = db_col_int(st, 0);
+	p->program_id = db_col_int(st, 1);
+	p->mentor_membership_id = db_col_int(st, 2);
+	p->mentee_membership_id = db_col_int(st, 3);
+	p->mentor_person_id = db_col_int(st, 4);
+	p->mentee_person_id = db_col_int(st, 5);
+	p->status = arena_strdup(a, db_col_text(st, 6));
+	p->source = arena_strdup(a, db_col_text(st, 7));
+	p->score = (int)db_col_int(st, 8);
+	p->reasons = arena_strdup(a, db_col_text(st, 9));
+	p->locked = db_col_int(st, 10) != 0;
+	p->proposed_on = arena_strdup(a, db_col_text(st, 11));
+	p->started_on = arena_strdup(a, db_col_text(st, 12));
+	p->ended_on = arena_strdup(a, db_col_text(st, 13));
+	p->end_reason = arena_strdup(a, db_col_text(st, 14));
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 json_t *store_pair_json(db *d, int64_t id, mt_error *err)
@@ -141,9 +132,7 @@ int store_pair_set_status(db *d, const mt_pair *p, const char *status, const cha
 	db_bind_text(st, 3, now);
 	db_bind_text(st, 4, date);
 	db_bind_text(st, 5, reason);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	if (rc < 0 || add_event(d, p->id, p->status, status, actor, reason, err) < 0)
+	if (db_step_done(st, err) < 0 || add_event(d, p->id, p->status, status, actor, reason, err) < 0)
 		return -1;
 	return store_program_touch(d, p->program_id, err);
 }
@@ -164,66 +153,45 @@ int store_pair_swap(db *d, int64_t id, int64_t mentor_membership_id, int64_t men
 	db_bind_opt_int(st, 4, score >= 0, score);
 	db_bind_text(st, 5, reasons);
 	db_bind_text(st, 6, now);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_step_done(st, err);
 }
 
 int store_pair_set_locked(db *d, int64_t id, bool locked, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "UPDATE pairs SET locked = $2 WHERE id = $1", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, locked);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_run_ints(d, "UPDATE pairs SET locked = $2 WHERE id = $1", 2,
+			   (const int64_t[]){id, locked}, err);
 }
 
 json_t *store_pair_events(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT at, from_status, to_status, actor, note FROM pair_events "
-				    "WHERE pair_id = $1 ORDER BY id", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *rows = query_rows(st, err);
-	db_finalize(st);
-	return rows;
+	return query_rows_by_id(d, "SELECT at, from_status, to_status, actor, note FROM pair_events "
+				   "WHERE pair_id = $1 ORDER BY id", id, err);
 }
 
 int store_pair_people(db *d, int64_t id, int64_t *program_id, int64_t *mentor_person,
 		      int64_t *mentee_person, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT program_id, mentor_person_id, mentee_person_id FROM pairs "
-				    "WHERE id = $1", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		*program_id = db_col_int(st, 0);
-		*mentor_person = db_col_int(st, 1);
-		*mentee_person = db_col_int(st, 2);
+	int64_t v[3];
+	int rc = query_ints_by_id(d, "SELECT program_id, mentor_person_id, mentee_person_id "
+				     "FROM pairs WHERE id = $1", id, 3, v, err);
+	if (rc == 0) {
+		*program_id = v[0];
+		*mentor_person = v[1];
+		*mentee_person = v[2];
 	}
-	db_finalize(st);
-	return rc < 0 ? -1 : rc == DB_ROW ? 0 : 1;
+	return rc;
 }
 
 int64_t store_pair_count_between(db *d, int64_t program_id, int64_t mentee_person,
 				 int64_t mentor_person, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM pairs WHERE program_id = $1 AND "
-				    "mentee_person_id = $2 AND mentor_person_id = $3 AND "
-				    "NOT (status = 'proposed' AND source = 'solver')", err);
-	if (!st)
+	int64_t n;
+	if (db_query_int_params(d, "SELECT COUNT(*) FROM pairs WHERE program_id = $1 AND "
+				   "mentee_person_id = $2 AND mentor_person_id = $3 AND "
+				   "NOT (status = 'proposed' AND source = 'solver')", 3,
+				(const int64_t[]){program_id, mentee_person, mentor_person}, &n, -1,
+				err) < 0)
 		return -1;
-	db_bind_int(st, 1, program_id);
-	db_bind_int(st, 2, mentee_person);
-	db_bind_int(st, 3, mentor_person);
-	int64_t n = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
 	return n;
 }
 
@@ -237,14 +205,13 @@ int store_match_preference_set(db *d, int64_t program_id, int64_t person_id, con
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, person_id);
 	db_bind_text(st, 3, kind);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	if (rc < 0)
+	if (db_step_done(st, err) < 0)
 		return -1;
 	st = db_prepare(d, "INSERT INTO match_preferences (program_id, person_id, kind, "
 			   "other_person_id, rank) VALUES ($1, $2, $3, $4, $5)", err);
 	if (!st)
 		return -1;
+	int rc = 0;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		db_reset(st);
 		db_bind_int(st, 1, program_id);
@@ -274,21 +241,17 @@ int store_match_exclusion_add(db *d, int64_t program_id, int64_t mentee_person,
 	db_bind_int(st, 2, mentee_person);
 	db_bind_int(st, 3, mentor_person);
 	db_bind_text(st, 4, now);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	if (rc < 0)
+	if (db_step_done(st, err) < 0)
 		return -1;
 	return store_program_touch(d, program_id, err);
 }
 
 int64_t store_pair_active_count(db *d, int64_t membership_id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM pairs WHERE status = 'active' AND "
-				    "(mentor_membership_id = $1 OR mentee_membership_id = $1)", err);
-	if (!st)
+	int64_t n;
+	if (db_query_int_params(d, "SELECT COUNT(*) FROM pairs WHERE status = 'active' AND "
+				   "(mentor_membership_id = $1 OR mentee_membership_id = $1)", 1,
+				&membership_id, &n, -1, err) < 0)
 		return -1;
-	db_bind_int(st, 1, membership_id);
-	int64_t n = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
 	return n;
 }

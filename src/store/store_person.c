@@ -98,9 +98,7 @@ int64_t store_person_insert(db *d, const mt_person *p, mt_error *err)
 	if (!st)
 		return -1;
 	bind_person(st, p, p->manager_id, now);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	if (rc < 0) {
+	if (db_step_done(st, err) < 0) {
 		if (err->status == 409)
 			mt_conflict(err, "email", "a person with email %s already exists", p->email);
 		return -1;
@@ -139,11 +137,10 @@ int store_person_update(db *d, const mt_person *p, mt_error *err)
 		return -1;
 	bind_person(st, p, manager_id, now);
 	db_bind_int(st, 15, p->id);
-	int rc = db_step(st, err);
+	int rc = db_step_done(st, err);
 	if (rc < 0 && err->status == 409)
 		mt_conflict(err, "email", "another person already has email %s", p->email);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 int store_person_update_columns(db *d, const mt_person *p, unsigned columns, mt_error *err)
@@ -172,42 +169,35 @@ int store_person_update_columns(db *d, const mt_person *p, unsigned columns, mt_
 	bind_person(st, p, p->manager_id, now);
 	db_bind_int(st, 15, columns);
 	db_bind_int(st, 16, p->id);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_step_done(st, err);
 }
 
 int store_person_load(db *d, mt_arena *a, int64_t id, mt_person *p, mt_error *err)
 {
-	db_stmt *st = db_prepare(d,
+	db_stmt *st = query_step_by_id(d,
 		"SELECT p.id, p.name, p.email, p.job_title, p.department, p.location, p.timezone, "
 		"p.languages, p.seniority, COALESCE(p.manager_id, 0), p.hire_date, p.left_date, "
-		"p.demographics, p.opt_in, m.email FROM " PERSON_FROM " WHERE p.id = $1", err);
+		"p.demographics, p.opt_in, m.email FROM " PERSON_FROM " WHERE p.id = $1", id,
+		"person", err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		p->id = db_col_int(st, 0);
-		p->name = arena_strdup(a, db_col_text(st, 1));
-		p->email = arena_strdup(a, db_col_text(st, 2));
-		p->job_title = arena_strdup(a, db_col_text(st, 3));
-		p->department = arena_strdup(a, db_col_text(st, 4));
-		p->location = arena_strdup(a, db_col_text(st, 5));
-		p->timezone = arena_strdup(a, db_col_text(st, 6));
-		p->languages = arena_strdup(a, db_col_text(st, 7));
-		p->seniority = (int)db_col_int(st, 8);
-		p->manager_id = db_col_int(st, 9);
-		p->hire_date = arena_strdup(a, db_col_text(st, 10));
-		p->left_date = arena_strdup(a, db_col_text(st, 11));
-		p->demographics = arena_strdup(a, db_col_text(st, 12));
-		p->opt_in = db_col_int(st, 13) != 0;
-		p->manager_email = arena_strdup(a, db_col_text(st, 14));
-	} else if (rc == DB_DONE) {
-		mt_not_found(err, "person %lld not found", (long long)id);
-	}
+	p->id = db_col_int(st, 0);
+	p->name = arena_strdup(a, db_col_text(st, 1));
+	p->email = arena_strdup(a, db_col_text(st, 2));
+	p->job_title = arena_strdup(a, db_col_text(st, 3));
+	p->department = arena_strdup(a, db_col_text(st, 4));
+	p->location = arena_strdup(a, db_col_text(st, 5));
+	p->timezone = arena_strdup(a, db_col_text(st, 6));
+	p->languages = arena_strdup(a, db_col_text(st, 7));
+	p->seniority = (int)db_col_int(st, 8);
+	p->manager_id = db_col_int(st, 9);
+	p->hire_date = arena_strdup(a, db_col_text(st, 10));
+	p->left_date = arena_strdup(a, db_col_text(st, 11));
+	p->demographics = arena_strdup(a, db_col_text(st, 12));
+	p->opt_in = db_col_int(st, 13) != 0;
+	p->manager_email = arena_strdup(a, db_col_text(st, 14));
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 json_t *store_person_json(db *d, int64_t id, mt_error *err)

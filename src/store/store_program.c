@@ -62,36 +62,30 @@ int store_program_update(db *d, const mt_program *p, mt_error *err)
 	db_bind_text(st, 8, p->settings);
 	db_bind_text(st, 9, p->questionnaire);
 	db_bind_text(st, 10, now);
-	int rc = db_step(st, err);
+	int rc = db_step_done(st, err);
 	if (rc < 0 && err->status == 409)
 		mt_conflict(err, "name", "a program named \"%s\" already exists", p->name);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 int store_program_get(db *d, mt_arena *a, int64_t id, mt_program *p, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, name, description, start_date, end_date, status, "
-				    "timezone, settings, questionnaire FROM programs WHERE id = $1", err);
+	db_stmt *st = query_step_by_id(d, "SELECT id, name, description, start_date, end_date, "
+					  "status, timezone, settings, questionnaire FROM programs "
+					  "WHERE id = $1", id, "program", err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		p->id = db_col_int(st, 0);
-		p->name = arena_strdup(a, db_col_text(st, 1));
-		p->description = arena_strdup(a, db_col_text(st, 2));
-		p->start_date = arena_strdup(a, db_col_text(st, 3));
-		p->end_date = arena_strdup(a, db_col_text(st, 4));
-		p->status = arena_strdup(a, db_col_text(st, 5));
-		p->timezone = arena_strdup(a, db_col_text(st, 6));
-		p->settings = arena_strdup(a, db_col_text(st, 7));
-		p->questionnaire = arena_strdup(a, db_col_text(st, 8));
-	} else if (rc == DB_DONE) {
-		mt_not_found(err, "program %lld not found", (long long)id);
-	}
+	p->id = db_col_int(st, 0);
+	p->name = arena_strdup(a, db_col_text(st, 1));
+	p->description = arena_strdup(a, db_col_text(st, 2));
+	p->start_date = arena_strdup(a, db_col_text(st, 3));
+	p->end_date = arena_strdup(a, db_col_text(st, 4));
+	p->status = arena_strdup(a, db_col_text(st, 5));
+	p->timezone = arena_strdup(a, db_col_text(st, 6));
+	p->settings = arena_strdup(a, db_col_text(st, 7));
+	p->questionnaire = arena_strdup(a, db_col_text(st, 8));
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 json_t *store_program_json(db *d, int64_t id, mt_error *err)
@@ -112,44 +106,31 @@ json_t *store_program_list(db *d, query *q, const char *sort, int64_t limit, int
 
 int store_program_touch(db *d, int64_t program_id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "UPDATE programs SET data_version = data_version + 1 "
-				    "WHERE id = $1", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, program_id);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_run_ints(d, "UPDATE programs SET data_version = data_version + 1 WHERE id = $1",
+			   1, &program_id, err);
 }
 
 int store_program_add_manager(db *d, int64_t program_id, int64_t user_id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "INSERT INTO program_managers (program_id, user_id) "
-				    "VALUES ($1, $2) ON CONFLICT DO NOTHING", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, program_id);
-	db_bind_int(st, 2, user_id);
-	int rc = db_step(st, err);
-	db_finalize(st);
+	/* A prepare never fails with 409, so the remap below only sees the
+	 * foreign-key failure of an unknown program or user. */
+	int rc = db_run_ints(d, "INSERT INTO program_managers (program_id, user_id) "
+				"VALUES ($1, $2) ON CONFLICT DO NOTHING", 2,
+			     (const int64_t[]){program_id, user_id}, err);
 	if (rc < 0 && err->status == 409)
 		return mt_not_found(err, "program or user not found");
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 int store_program_is_manager(db *d, int64_t program_id, int64_t user_id, bool *out,
 			     mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT 1 FROM program_managers WHERE program_id = $1 "
-				    "AND user_id = $2", err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, program_id);
-	db_bind_int(st, 2, user_id);
-	int rc = db_step(st, err);
-	*out = rc == DB_ROW;
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	int64_t found = 0;
+	int rc = db_query_int_params(d, "SELECT 1 FROM program_managers WHERE program_id = $1 "
+					"AND user_id = $2", 2,
+				     (const int64_t[]){program_id, user_id}, &found, 0, err);
+	*out = found != 0;
+	return rc;
 }
 
 json_t *store_program_managed_ids(db *d, int64_t user_id, mt_error *err)
@@ -173,7 +154,7 @@ json_t *store_program_managed_ids(db *d, int64_t user_id, mt_error *err)
 
 json_t *store_program_summary(db *d, int64_t program_id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d,
+	json_t *o = query_by_id(d,
 		"SELECT "
 		" SUM(CASE WHEN role = 'mentor' AND status = 'active' THEN 1 ELSE 0 END) AS mentors,"
 		" SUM(CASE WHEN role = 'mentee' AND status = 'active' THEN 1 ELSE 0 END) AS mentees,"
@@ -181,12 +162,7 @@ json_t *store_program_summary(db *d, int64_t program_id, mt_error *err)
 		" SUM(CASE WHEN role = 'mentor' AND status = 'active' THEN capacity ELSE 0 END)"
 		"   AS mentor_capacity,"
 		" COUNT(DISTINCT person_id) AS people "
-		"FROM memberships WHERE program_id = $1", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, program_id);
-	json_t *o = query_one(st, "program", err);
-	db_finalize(st);
+		"FROM memberships WHERE program_id = $1", program_id, "program", err);
 	if (!o)
 		return NULL;
 	/* SUM over no rows is NULL: report zeros. */
@@ -201,16 +177,11 @@ json_t *store_program_summary(db *d, int64_t program_id, mt_error *err)
 
 int store_program_exists(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT 1 FROM programs WHERE id = $1", err);
+	db_stmt *st = query_step_by_id(d, "SELECT 1 FROM programs WHERE id = $1", id, "program",
+				       err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
 	db_finalize(st);
-	if (rc < 0)
-		return -1;
-	if (rc == DB_DONE)
-		return mt_not_found(err, "program %lld not found", (long long)id);
 	return 0;
 }
 

@@ -19,22 +19,12 @@
 	"(SELECT COUNT(*) FROM ratings ra WHERE ra.session_id = s.id) AS ratings"
 #define SESSION_FROM "sessions s JOIN pairs p ON p.id = s.pair_id"
 
-static int step_done(db_stmt *st, mt_error *err)
-{
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
-}
-
 static int replace_topics(db *d, int64_t session_id, const mt_session *s, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "DELETE FROM session_topics WHERE session_id = $1", err);
-	if (!st)
+	if (db_run_ints(d, "DELETE FROM session_topics WHERE session_id = $1", 1, &session_id,
+			err) < 0)
 		return -1;
-	db_bind_int(st, 1, session_id);
-	if (step_done(st, err) < 0)
-		return -1;
-	st = db_prepare(d, "INSERT INTO session_topics (session_id, goal_id, skill_id) "
+	db_stmt *st = db_prepare(d, "INSERT INTO session_topics (session_id, goal_id, skill_id) "
 			   "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", err);
 	if (!st)
 		return -1;
@@ -70,8 +60,7 @@ int64_t store_pair_session_create(db *d, const mt_session *s, mt_error *err)
 	db_bind_text(st, 7, s->notes ? s->notes : "");
 	db_bind_opt_int(st, 8, s->created_by > 0, s->created_by);
 	db_bind_text(st, 9, now);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
+	int64_t id = db_step_int(st, err);
 	if (id < 0 || replace_topics(d, id, s, err) < 0)
 		return -1;
 	return id;
@@ -92,55 +81,43 @@ int store_pair_session_update(db *d, const mt_session *s, mt_error *err)
 	db_bind_text(st, 5, s->status);
 	db_bind_text(st, 6, s->notes ? s->notes : "");
 	db_bind_text(st, 7, now);
-	if (step_done(st, err) < 0)
+	if (db_step_done(st, err) < 0)
 		return -1;
 	return s->topics_given ? replace_topics(d, s->id, s, err) : 0;
 }
 
 int store_pair_session_load(db *d, mt_arena *a, int64_t id, mt_session *s, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, pair_id, program_id, held_at, minutes, kind, "
-				    "status, notes, created_by FROM sessions WHERE id = $1", err);
+	db_stmt *st = query_step_by_id(d, "SELECT id, pair_id, program_id, held_at, minutes, "
+					  "kind, status, notes, created_by FROM sessions WHERE id = $1",
+				       id, "session", err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		memset(s, 0, sizeof(*s));
-		s->id = db_col_int(st, 0);
-		s->pair_id = db_col_int(st, 1);
-		s->program_id = db_col_int(st, 2);
-		s->held_at = arena_strdup(a, db_col_text(st, 3));
-		s->minutes = (int)db_col_int(st, 4);
-		s->kind = arena_strdup(a, db_col_text(st, 5));
-		s->status = arena_strdup(a, db_col_text(st, 6));
-		s->notes = arena_strdup(a, db_col_text(st, 7));
-		s->created_by = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
-	} else if (rc == DB_DONE) {
-		mt_not_found(err, "session %lld not found", (long long)id);
-	}
+	memset(s, 0, sizeof(*s));
+	s->id = db_col_int(st, 0);
+	s->pair_id = db_col_int(st, 1);
+	s->program_id = db_col_int(st, 2);
+	s->held_at = arena_strdup(a, db_col_text(st, 3));
+	s->minutes = (int)db_col_int(st, 4);
+	s->kind = arena_strdup(a, db_col_text(st, 5));
+	s->status = arena_strdup(a, db_col_text(st, 6));
+	s->notes = arena_strdup(a, db_col_text(st, 7));
+	s->created_by = db_col_null(st, 8) ? 0 : db_col_int(st, 8);
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 json_t *store_pair_session_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " SESSION_COLUMNS " FROM " SESSION_FROM
-				    " WHERE s.id = $1", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *obj = query_one(st, "session", err);
-	db_finalize(st);
+	json_t *obj = query_by_id(d, "SELECT " SESSION_COLUMNS " FROM " SESSION_FROM
+				     " WHERE s.id = $1", id, "session", err);
 	if (!obj)
 		return NULL;
-	st = db_prepare(d, "SELECT t.goal_id, t.skill_id, COALESCE(g.description, k.name) AS name "
-			   "FROM session_topics t LEFT JOIN goals g ON g.id = t.goal_id "
-			   "LEFT JOIN skills k ON k.id = t.skill_id WHERE t.session_id = $1 "
-			   "ORDER BY t.goal_id IS NULL, t.goal_id, t.skill_id", err);
-	json_t *topics = st ? (db_bind_int(st, 1, id), query_rows(st, err)) : NULL;
-	if (st)
-		db_finalize(st);
+	json_t *topics = query_rows_by_id(d,
+		"SELECT t.goal_id, t.skill_id, COALESCE(g.description, k.name) AS name "
+		"FROM session_topics t LEFT JOIN goals g ON g.id = t.goal_id "
+		"LEFT JOIN skills k ON k.id = t.skill_id WHERE t.session_id = $1 "
+		"ORDER BY t.goal_id IS NULL, t.goal_id, t.skill_id", id, err);
 	if (!topics) {
 		json_decref(obj);
 		return NULL;
@@ -162,7 +139,7 @@ json_t *store_pair_session_list(db *d, query *q, const char *sort, int64_t limit
 
 json_t *store_pair_session_scheduled_for_person(db *d, int64_t person_id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d,
+	return query_rows_by_id(d,
 		"SELECT s.id, s.held_at, s.minutes, s.kind, s.pair_id, pr.name AS program, "
 		"mr.name AS mentor, me.name AS mentee FROM sessions s "
 		"JOIN pairs p ON p.id = s.pair_id JOIN programs pr ON pr.id = s.program_id "
@@ -170,31 +147,18 @@ json_t *store_pair_session_scheduled_for_person(db *d, int64_t person_id, mt_err
 		"JOIN people me ON me.id = p.mentee_person_id "
 		"WHERE s.status = 'scheduled' AND s.pair_id IN (SELECT id FROM pairs "
 		"WHERE mentor_person_id = $1 UNION SELECT id FROM pairs WHERE mentee_person_id = $1) "
-		"ORDER BY s.held_at, s.id", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, person_id);
-	json_t *rows = query_rows(st, err);
-	db_finalize(st);
-	return rows;
+		"ORDER BY s.held_at, s.id", person_id, err);
 }
 
 int store_pair_session_check_topics(db *d, int64_t membership_id, const int64_t *goal_ids,
 				    size_t n_goals, const int64_t *skill_ids, size_t n_skills,
 				    mt_error *err)
 {
-	int64_t n;
 	for (size_t i = 0; i < n_goals; i++) {
-		db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM goals WHERE id = $1 AND "
-					    "membership_id = $2", err);
-		if (!st)
-			return -1;
-		db_bind_int(st, 1, goal_ids[i]);
-		db_bind_int(st, 2, membership_id);
-		int rc = db_step(st, err);
-		n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-		db_finalize(st);
-		if (rc < 0)
+		int64_t n;
+		if (db_query_int_params(d, "SELECT COUNT(*) FROM goals WHERE id = $1 AND "
+					   "membership_id = $2", 2,
+					(const int64_t[]){goal_ids[i], membership_id}, &n, 0, err) < 0)
 			return -1;
 		if (n == 0)
 			return mt_invalid(err, "topics", "topics: goal %lld is not a goal of this "
@@ -250,26 +214,21 @@ int64_t store_rating_create(db *d, const mt_rating *r, mt_error *err)
 
 int store_rating_load(db *d, mt_arena *a, int64_t id, mt_rating *r, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT id, session_id, pair_id, program_id, rater_person_id, "
-				    "side, score, comment FROM ratings WHERE id = $1", err);
+	db_stmt *st = query_step_by_id(d, "SELECT id, session_id, pair_id, program_id, "
+					  "rater_person_id, side, score, comment FROM ratings "
+					  "WHERE id = $1", id, "rating", err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW) {
-		r->id = db_col_int(st, 0);
-		r->session_id = db_col_int(st, 1);
-		r->pair_id = db_col_int(st, 2);
-		r->program_id = db_col_int(st, 3);
-		r->rater_person_id = db_col_int(st, 4);
-		r->side = arena_strdup(a, db_col_text(st, 5));
-		r->score = (int)db_col_int(st, 6);
-		r->comment = db_col_null(st, 7) ? NULL : arena_strdup(a, db_col_text(st, 7));
-	} else if (rc == DB_DONE) {
-		mt_not_found(err, "rating %lld not found", (long long)id);
-	}
+	r->id = db_col_int(st, 0);
+	r->session_id = db_col_int(st, 1);
+	r->pair_id = db_col_int(st, 2);
+	r->program_id = db_col_int(st, 3);
+	r->rater_person_id = db_col_int(st, 4);
+	r->side = arena_strdup(a, db_col_text(st, 5));
+	r->score = (int)db_col_int(st, 6);
+	r->comment = db_col_null(st, 7) ? NULL : arena_strdup(a, db_col_text(st, 7));
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 int store_rating_update(db *d, const mt_rating *old, int score, const char *comment,
@@ -289,7 +248,7 @@ int store_rating_update(db *d, const mt_rating *old, int score, const char *comm
 	db_bind_text(st, 5, old->comment);
 	db_bind_int(st, 6, score);
 	db_bind_text(st, 7, comment);
-	if (step_done(st, err) < 0)
+	if (db_step_done(st, err) < 0)
 		return -1;
 	st = db_prepare(d, "UPDATE ratings SET score = $2, comment = $3, updated_at = $4 "
 			   "WHERE id = $1", err);
@@ -299,25 +258,18 @@ int store_rating_update(db *d, const mt_rating *old, int score, const char *comm
 	db_bind_int(st, 2, score);
 	db_bind_text(st, 3, comment);
 	db_bind_text(st, 4, now);
-	return step_done(st, err);
+	return db_step_done(st, err);
 }
 
 json_t *store_rating_json(db *d, int64_t id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " RATING_COLUMNS " FROM " RATING_FROM
-				    " WHERE ra.id = $1", err);
-	if (!st)
-		return NULL;
-	db_bind_int(st, 1, id);
-	json_t *obj = query_one(st, "rating", err);
-	db_finalize(st);
+	json_t *obj = query_by_id(d, "SELECT " RATING_COLUMNS " FROM " RATING_FROM
+				     " WHERE ra.id = $1", id, "rating", err);
 	if (!obj)
 		return NULL;
-	st = db_prepare(d, "SELECT at, user_id, old_score, old_comment, new_score, new_comment "
-			   "FROM rating_edits WHERE rating_id = $1 ORDER BY id", err);
-	json_t *edits = st ? (db_bind_int(st, 1, id), query_rows(st, err)) : NULL;
-	if (st)
-		db_finalize(st);
+	json_t *edits = query_rows_by_id(d, "SELECT at, user_id, old_score, old_comment, "
+					    "new_score, new_comment FROM rating_edits "
+					    "WHERE rating_id = $1 ORDER BY id", id, err);
 	if (!edits) {
 		json_decref(obj);
 		return NULL;
@@ -353,9 +305,7 @@ int64_t store_checkin_create(db *d, const mt_checkin *c, mt_error *err)
 	db_bind_int(st, 5, c->score);
 	db_bind_text(st, 6, c->comment);
 	db_bind_text(st, 7, c->answered_at);
-	int64_t id = db_step(st, err) == DB_ROW ? db_col_int(st, 0) : -1;
-	db_finalize(st);
-	return id;
+	return db_step_int(st, err);
 }
 
 int store_checkin_last(db *d, mt_arena *a, int64_t pair_id, int64_t person_id,

@@ -67,17 +67,13 @@ int store_user_by_email(db *d, mt_arena *a, const char *email, mt_user *user, ch
 
 int store_user_get(db *d, mt_arena *a, int64_t id, mt_user *user, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "SELECT " USER_COLUMNS " FROM users u WHERE u.id = $1", err);
+	db_stmt *st = query_step_by_id(d, "SELECT " USER_COLUMNS " FROM users u WHERE u.id = $1",
+				       id, "user", err);
 	if (!st)
 		return -1;
-	db_bind_int(st, 1, id);
-	int rc = db_step(st, err);
-	if (rc == DB_ROW)
-		user_from_row(st, a, user);
-	else if (rc == DB_DONE)
-		mt_not_found(err, "user %lld not found", (long long)id);
+	user_from_row(st, a, user);
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	return 0;
 }
 
 #define USER_JSON_COLUMNS                                                                   \
@@ -116,9 +112,7 @@ int store_user_update(db *d, int64_t id, const char *name, int role, int disable
 	db_bind_opt_int(st, 4, disabled >= 0, disabled);
 	db_bind_text(st, 5, password_hash);
 	db_bind_int(st, 6, person_id);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	if (rc < 0)
+	if (db_step_done(st, err) < 0)
 		return -1;
 	if (db_changes(d) == 0)
 		return mt_not_found(err, "user %lld not found", (long long)id);
@@ -145,9 +139,7 @@ int store_session_create(db *d, const char *token_hash, const char *csrf, int64_
 	db_bind_int(st, 3, user_id);
 	db_bind_text(st, 4, now);
 	db_bind_text(st, 5, expires_at);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_step_done(st, err);
 }
 
 int store_session_lookup(db *d, mt_arena *a, const char *token_hash, const char *now,
@@ -175,9 +167,7 @@ int store_session_delete(db *d, const char *token_hash, mt_error *err)
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, token_hash);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_step_done(st, err);
 }
 
 int64_t store_token_create(db *d, int64_t user_id, const char *name, const char *token_hash,
@@ -193,11 +183,7 @@ int64_t store_token_create(db *d, int64_t user_id, const char *name, const char 
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, token_hash);
 	db_bind_text(st, 4, now);
-	int64_t id = -1;
-	if (db_step(st, err) == DB_ROW)
-		id = db_col_int(st, 0);
-	db_finalize(st);
-	return id;
+	return db_step_int(st, err);
 }
 
 int store_token_lookup(db *d, mt_arena *a, const char *token_hash, mt_user *user,
@@ -233,15 +219,8 @@ json_t *store_token_list(db *d, int64_t user_id, const char *sort, int64_t limit
 
 int store_token_delete(db *d, int64_t id, int64_t user_id, mt_error *err)
 {
-	db_stmt *st = db_prepare(d, "DELETE FROM api_tokens WHERE id = $1 AND ($2 = 0 OR user_id = $2)",
-				 err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, user_id);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	if (rc < 0)
+	if (db_run_ints(d, "DELETE FROM api_tokens WHERE id = $1 AND ($2 = 0 OR user_id = $2)", 2,
+			(const int64_t[]){id, user_id}, err) < 0)
 		return -1;
 	return db_changes(d) ? 0 : 1;
 }
@@ -275,9 +254,7 @@ int store_throttle_fail(db *d, const char *key, int64_t now, int max_failures,
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, key);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	if (rc < 0)
+	if (db_step_done(st, err) < 0)
 		return -1;
 	st = db_prepare(d, "UPDATE login_throttle SET locked_until = $2, failures = 0 "
 			   "WHERE key = $1 AND failures >= $3", err);
@@ -286,9 +263,7 @@ int store_throttle_fail(db *d, const char *key, int64_t now, int max_failures,
 	db_bind_text(st, 1, key);
 	db_bind_int(st, 2, now + lock_seconds);
 	db_bind_int(st, 3, max_failures);
-	rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_step_done(st, err);
 }
 
 int store_throttle_clear(db *d, const char *key, mt_error *err)
@@ -297,7 +272,5 @@ int store_throttle_clear(db *d, const char *key, mt_error *err)
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, key);
-	int rc = db_step(st, err);
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return db_step_done(st, err);
 }
