@@ -81,6 +81,14 @@ static void test_config_file_env_and_errors(void **state)
 	assert_non_null(strstr(err.message, "between 1 and 256"));
 	assert_int_equal(config_set(&c, "colour", "blue", &err), -1);
 	assert_non_null(strstr(err.message, "unknown setting"));
+	/* The KPI refresher: on every 2 s by default, 0 turns it off. */
+	assert_int_equal(c.kpi_refresh, 2);
+	setenv("MENTORTRACK_KPI_REFRESH", "0", 1);
+	assert_int_equal(config_load_env(&c, &err), 0);
+	assert_int_equal(c.kpi_refresh, 0);
+	unsetenv("MENTORTRACK_KPI_REFRESH");
+	assert_int_equal(config_set(&c, "kpi_refresh", "-1", &err), -1);
+	assert_string_equal(err.field, "kpi_refresh");
 	/* A bad line in a file names the file and the line. */
 	FILE *f = fopen(path, "w");
 	fputs("db = a.db\nthreads = lots\n", f);
