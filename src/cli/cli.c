@@ -1,6 +1,7 @@
 /* cli.c - what the subcommands share: errors, config, database, serving. */
 #include "cli/cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +30,53 @@ int cli_usage(const char *usage, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cli_config(mt_config *cfg, const char *config_file, mt_error *err)
+int cli_unexpected(const char *usage, const char *arg)
+{
+	return cli_usage(usage, "unexpected argument '%s'", arg);
+}
+
+void cli_options_start(cli_options *o, const char *usage)
+{
+	*o = (cli_options){.usage = usage, .exit_code = EXIT_OK};
+	optind = 1;
+}
+
+int cli_getopt(int argc, char **argv, const struct option *opts, const char *shortopts,
+	       cli_options *o)
+{
+	for (;;) {
+		int c = getopt_long(argc, argv, shortopts, opts, NULL);
+		switch (c) {
+		case 'd': o->db_path = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'h':
+			fputs(o->usage, stdout);
+			o->exit_code = EXIT_OK;
+			return CLI_STOP;
+		case '?':
+		case ':':
+			o->exit_code = cli_usage(o->usage, "bad option");
+			return CLI_STOP;
+		case -1: return CLI_END;
+		default: return c;
+		}
+	}
+}
+
+int cli_config_sources(mt_config *cfg, const char *config_file, mt_error *err)
 {
 	config_defaults(cfg);
 	const char *file = config_file ? config_file : getenv("MENTORTRACK_CONFIG");
 	if (file && config_load_file(cfg, file, err) < 0)
 		return -1;
 	return config_load_env(cfg, err);
+}
+
+int cli_config(mt_config *cfg, const cli_options *o, mt_error *err)
+{
+	if (cli_config_sources(cfg, o->config, err) < 0)
+		return -1;
+	return o->db_path ? config_set(cfg, "db", o->db_path, err) : 0;
 }
 
 db *cli_open_db(const mt_config *cfg, mt_error *err)

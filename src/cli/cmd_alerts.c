@@ -28,7 +28,7 @@ static const char usage[] =
 	"stalled_pair, no_intro, over_capacity or goal_overdue.\n";
 
 typedef struct alerts_opts {
-	const char *db_path, *config, *status, *rule;
+	const char *status, *rule;
 	long limit;
 	bool json;
 } alerts_opts;
@@ -164,20 +164,19 @@ int cmd_alerts(int argc, char **argv)
 	};
 	alerts_opts o = {.limit = 100};
 	const char *limit = NULL;
+	cli_options common;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_options_start(&common, usage);
+	while ((c = cli_getopt(argc, argv, opts, "h", &common)) >= 0) {
 		switch (c) {
-		case 'd': o.db_path = optarg; break;
-		case 'c': o.config = optarg; break;
 		case 's': o.status = optarg; break;
 		case 'r': o.rule = optarg; break;
 		case 'l': limit = optarg; break;
 		case 'j': o.json = true; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage(usage, "bad option");
 		}
 	}
+	if (c == CLI_STOP)
+		return common.exit_code;
 	if (optind >= argc)
 		return cli_usage(usage, "alerts needs a subcommand: check or list");
 	const char *sub = argv[optind++];
@@ -203,9 +202,7 @@ int cmd_alerts(int argc, char **argv)
 	mt_config cfg;
 	db *d = NULL;
 	int rc;
-	if (cli_config(&cfg, o.config, &err) < 0 ||
-	    (o.db_path && config_set(&cfg, "db", o.db_path, &err) < 0) ||
-	    !(d = cli_open_db(&cfg, &err)))
+	if (cli_config(&cfg, &common, &err) < 0 || !(d = cli_open_db(&cfg, &err)))
 		return cli_fail(&err);
 	if (check) {
 		notify_global_init();

@@ -27,7 +27,7 @@
 
 static const char usage[] =
 	"usage: mentortrack demo [--db PATH] [--listen HOST:PORT] [--seed N] [--people N]\n"
-	"                        [--large] [--no-serve]\n"
+	"                        [--large] [--no-serve] [--config FILE]\n"
 	"\n"
 	"Creates a fresh demo database (default demo.db; an existing file is replaced)\n"
 	"with a generated organisation (default 400 people) and one running program\n"
@@ -43,7 +43,8 @@ static const char usage[] =
 enum { LARGE_PEOPLE = 20000, LARGE_PAIRS = 40000 };
 
 typedef struct demo_opts {
-	const char *db_path, *listen, *config;
+	cli_options common; /* --db defaults to demo.db */
+	const char *listen;
 	uint64_t seed;
 	long people;
 	bool serve;
@@ -328,6 +329,7 @@ out:
 	return rc;
 }
 
+/* CLI_END to go on, or the exit code after --help or a usage error. */
 static int parse(int argc, char **argv, demo_opts *o)
 {
 	static const struct option opts[] = {
@@ -340,12 +342,11 @@ static int parse(int argc, char **argv, demo_opts *o)
 	mt_error err;
 	long v;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_options_start(&o->common, usage);
+	o->common.db_path = "demo.db";
+	while ((c = cli_getopt(argc, argv, opts, "h", &o->common)) >= 0) {
 		switch (c) {
-		case 'd': o->db_path = optarg; break;
 		case 'l': o->listen = optarg; break;
-		case 'c': o->config = optarg; break;
 		case 's':
 			if (validate_int("seed", optarg, 0, 0x7fffffff, &v, &err) < 0)
 				return cli_usage(usage, "%s", err.message);
@@ -358,26 +359,25 @@ static int parse(int argc, char **argv, demo_opts *o)
 			break;
 		case 'L': o->people = 100000; break;
 		case 'n': o->serve = false; break;
-		case 'h': fputs(usage, stdout); return -1;
-		default: return cli_usage(usage, "bad option");
 		}
 	}
+	if (c == CLI_STOP)
+		return o->common.exit_code;
 	if (optind < argc)
-		return cli_usage(usage, "unexpected argument '%s'", argv[optind]);
-	return 0;
+		return cli_unexpected(usage, argv[optind]);
+	return CLI_END;
 }
 
 int cmd_demo(int argc, char **argv)
 {
-	demo_opts o = {.db_path = "demo.db", .seed = 42, .people = 400, .serve = true};
+	demo_opts o = {.seed = 42, .people = 400, .serve = true};
 	int prc = parse(argc, argv, &o);
-	if (prc)
-		return prc < 0 ? EXIT_OK : prc;
+	if (prc != CLI_END)
+		return prc;
 	mt_config cfg;
 	mt_error err;
 	mt_error_clear(&err);
-	if (cli_config(&cfg, o.config, &err) < 0 ||
-	    config_set(&cfg, "db", o.db_path, &err) < 0 ||
+	if (cli_config(&cfg, &o.common, &err) < 0 ||
 	    (o.listen && config_set(&cfg, "listen", o.listen, &err) < 0) ||
 	    build(&o, &cfg, &err) < 0)
 		return cli_fail(&err);

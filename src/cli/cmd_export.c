@@ -62,15 +62,14 @@ int cmd_export(int argc, char **argv)
 		{"interval", required_argument, NULL, 'I'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *db_path = NULL, *config = NULL, *format = NULL, *output = NULL;
+	const char *format = NULL, *output = NULL;
 	bool bom = false;
 	report_kpi_options kpi = {.personal = true};
+	cli_options o;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	cli_options_start(&o, usage);
+	while ((c = cli_getopt(argc, argv, opts, "ho:", &o)) >= 0) {
 		switch (c) {
-		case 'd': db_path = optarg; break;
-		case 'c': config = optarg; break;
 		case 'f': format = optarg; break;
 		case 'b': bom = true; break;
 		case 'o': output = optarg; break;
@@ -78,10 +77,10 @@ int cmd_export(int argc, char **argv)
 		case 'T': kpi.to = optarg; break;
 		case 'D': kpi.department = optarg; break;
 		case 'I': kpi.interval = optarg; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage(usage, "bad option");
 		}
 	}
+	if (c == CLI_STOP)
+		return o.exit_code;
 	if (argc - optind != 2)
 		return cli_usage(usage, "export needs a PROGRAM_ID and a DATASET");
 	mt_error err;
@@ -109,9 +108,8 @@ int cmd_export(int argc, char **argv)
 	report_file file;
 	json_t *figures = NULL;
 	int rc = EXIT_OK;
-	if (cli_config(&cfg, config, &err) < 0 ||
-	    (db_path && config_set(&cfg, "db", db_path, &err) < 0) ||
-	    !(d = cli_open_db(&cfg, &err)) || store_program_exists(d, req.program_id, &err) < 0) {
+	if (cli_config(&cfg, &o, &err) < 0 || !(d = cli_open_db(&cfg, &err)) ||
+	    store_program_exists(d, req.program_id, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}

@@ -104,20 +104,19 @@ int cmd_import(int argc, char **argv)
 		{"program", required_argument, NULL, 'p'}, {"dry-run", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
-	const char *db_path = NULL, *config = NULL, *program_arg = NULL;
+	const char *program_arg = NULL;
 	bool dry_run = false;
+	cli_options o;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_options_start(&o, usage);
+	while ((c = cli_getopt(argc, argv, opts, "h", &o)) >= 0) {
 		switch (c) {
-		case 'd': db_path = optarg; break;
-		case 'c': config = optarg; break;
 		case 'p': program_arg = optarg; break;
 		case 'n': dry_run = true; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage(usage, "bad option");
 		}
 	}
+	if (c == CLI_STOP)
+		return o.exit_code;
 	if (argc - optind != 2)
 		return cli_usage(usage, "import needs a kind (people or members) and a FILE");
 	const char *kind = argv[optind], *path = argv[optind + 1];
@@ -136,9 +135,8 @@ int cmd_import(int argc, char **argv)
 	strbuf file = STRBUF_INIT;
 	db *d = NULL;
 	int rc = EXIT_OK;
-	if (cli_config(&cfg, config, &err) < 0 ||
-	    (db_path && config_set(&cfg, "db", db_path, &err) < 0) ||
-	    read_file(path, &file, &err) < 0 || !(d = cli_open_db(&cfg, &err)) ||
+	if (cli_config(&cfg, &o, &err) < 0 || read_file(path, &file, &err) < 0 ||
+	    !(d = cli_open_db(&cfg, &err)) ||
 	    run(d, members, program, &file, dry_run, &err) < 0)
 		rc = cli_fail(&err);
 	db_close(d);

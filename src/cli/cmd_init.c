@@ -28,25 +28,23 @@ int cmd_init(int argc, char **argv)
 		{"password-stdin", no_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *db_path = NULL, *config = NULL, *email_in = "admin@example.com";
-	const char *name = "Administrator", *pw_flag = NULL;
+	const char *email_in = "admin@example.com", *name = "Administrator", *pw_flag = NULL;
 	bool pw_stdin = false;
+	cli_options o;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_options_start(&o, usage);
+	while ((c = cli_getopt(argc, argv, opts, "h", &o)) >= 0) {
 		switch (c) {
-		case 'd': db_path = optarg; break;
-		case 'c': config = optarg; break;
 		case 'e': email_in = optarg; break;
 		case 'n': name = optarg; break;
 		case 'p': pw_flag = optarg; break;
 		case 's': pw_stdin = true; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage(usage, "bad option");
 		}
 	}
+	if (c == CLI_STOP)
+		return o.exit_code;
 	if (optind < argc)
-		return cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		return cli_unexpected(usage, argv[optind]);
 
 	mt_config cfg;
 	mt_error err;
@@ -57,8 +55,7 @@ int cmd_init(int argc, char **argv)
 	int rc = EXIT_USER;
 	char *password = NULL;
 	db *d = NULL;
-	if (cli_config(&cfg, config, &err) < 0 ||
-	    (db_path && config_set(&cfg, "db", db_path, &err) < 0) ||
+	if (cli_config(&cfg, &o, &err) < 0 ||
 	    validate_email(&a, "admin-email", email_in, &email, &err) < 0 ||
 	    !(d = cli_open_db(&cfg, &err))) {
 		rc = cli_fail(&err);

@@ -57,20 +57,18 @@ int cmd_match(int argc, char **argv)
 		{"dry-run", no_argument, NULL, 'n'},  {"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
 	};
-	const char *db_path = NULL, *config = NULL;
 	bool dry_run = false, as_json = false;
+	cli_options o;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_options_start(&o, usage);
+	while ((c = cli_getopt(argc, argv, opts, "h", &o)) >= 0) {
 		switch (c) {
-		case 'd': db_path = optarg; break;
-		case 'c': config = optarg; break;
 		case 'n': dry_run = true; break;
 		case 'j': as_json = true; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage(usage, "bad option");
 		}
 	}
+	if (c == CLI_STOP)
+		return o.exit_code;
 	if (argc - optind != 1)
 		return cli_usage(usage, "match needs exactly one PROGRAM_ID");
 	mt_error err;
@@ -88,9 +86,7 @@ int cmd_match(int argc, char **argv)
 	time_today(today, sizeof(today));
 	mt_actor who = {.name = "cli"};
 	int rc = EXIT_OK;
-	if (cli_config(&cfg, config, &err) < 0 ||
-	    (db_path && config_set(&cfg, "db", db_path, &err) < 0) ||
-	    !(d = cli_open_db(&cfg, &err)) ||
+	if (cli_config(&cfg, &o, &err) < 0 || !(d = cli_open_db(&cfg, &err)) ||
 	    store_program_get(d, &a, program, &prog, &err) < 0 ||
 	    match_run(d, &a, &who, &prog, today, dry_run, &res, &err) < 0) {
 		rc = cli_fail(&err);

@@ -19,27 +19,28 @@ int cmd_serve(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'}, {"threads", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
-	const char *listen = NULL, *db_path = NULL, *config = NULL, *threads = NULL;
+	const char *listen = NULL, *threads = NULL;
+	cli_options o;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_options_start(&o, usage);
+	while ((c = cli_getopt(argc, argv, opts, "h", &o)) >= 0) {
 		switch (c) {
 		case 'l': listen = optarg; break;
-		case 'd': db_path = optarg; break;
-		case 'c': config = optarg; break;
 		case 't': threads = optarg; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
-		default: return cli_usage(usage, "bad option");
 		}
 	}
+	if (c == CLI_STOP)
+		return o.exit_code;
 	if (optind < argc)
-		return cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+		return cli_unexpected(usage, argv[optind]);
 	mt_config cfg;
 	mt_error err;
 	mt_error_clear(&err);
-	if (cli_config(&cfg, config, &err) < 0 ||
+	/* Not cli_config(): a bad --listen has always been reported before a
+	 * bad --db, so the settings keep their order on the command line. */
+	if (cli_config_sources(&cfg, o.config, &err) < 0 ||
 	    (listen && config_set(&cfg, "listen", listen, &err) < 0) ||
-	    (db_path && config_set(&cfg, "db", db_path, &err) < 0) ||
+	    (o.db_path && config_set(&cfg, "db", o.db_path, &err) < 0) ||
 	    (threads && config_set(&cfg, "threads", threads, &err) < 0))
 		return cli_fail(&err);
 	/* Migrate once here, before worker threads open their own connections. */

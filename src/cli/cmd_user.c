@@ -21,10 +21,12 @@ static const char usage[] =
 	"$MENTORTRACK_PASSWORD is used, or a random password is generated and printed.\n";
 
 typedef struct user_opts {
-	const char *db_path, *config, *email, *name, *role, *person_email, *password;
+	cli_options common;
+	const char *email, *name, *role, *person_email, *password;
 	bool password_stdin;
 } user_opts;
 
+/* CLI_END to go on, or the exit code after --help or a bad option. */
 static int parse(int argc, char **argv, user_opts *o)
 {
 	static const struct option opts[] = {
@@ -37,22 +39,18 @@ static int parse(int argc, char **argv, user_opts *o)
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_options_start(&o->common, usage);
+	while ((c = cli_getopt(argc, argv, opts, "h", &o->common)) >= 0) {
 		switch (c) {
-		case 'd': o->db_path = optarg; break;
-		case 'c': o->config = optarg; break;
 		case 'e': o->email = optarg; break;
 		case 'n': o->name = optarg; break;
 		case 'r': o->role = optarg; break;
 		case 'P': o->person_email = optarg; break;
 		case 'p': o->password = optarg; break;
 		case 's': o->password_stdin = true; break;
-		case 'h': fputs(usage, stdout); return 1;
-		default: return cli_usage(usage, "bad option");
 		}
 	}
-	return 0;
+	return c == CLI_STOP ? o->common.exit_code : CLI_END;
 }
 
 static char *password_or_generate(const user_opts *o, bool *generated)
@@ -197,14 +195,14 @@ int cmd_user(int argc, char **argv)
 	int ac = argc - 1;
 	char **av = argv + 1;
 	int prc = parse(ac, av, &o);
-	if (prc)
-		return prc == 1 ? EXIT_OK : prc;
+	if (prc != CLI_END)
+		return prc;
 	if (!strcmp(sub, "passwd")) {
 		if (ac - optind != 1)
 			return cli_usage(usage, "user passwd needs exactly one EMAIL");
 		o.email = av[optind];
 	} else if (ac - optind > 0) {
-		return cli_usage(usage, "unexpected argument '%s'", av[optind]);
+		return cli_unexpected(usage, av[optind]);
 	}
 	if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "list"))
 		return cli_usage(usage, "unknown user subcommand '%s'", sub);
@@ -215,9 +213,7 @@ int cmd_user(int argc, char **argv)
 	mt_error_clear(&err);
 	db *d = NULL;
 	int rc;
-	if (cli_config(&cfg, o.config, &err) < 0 ||
-	    (o.db_path && config_set(&cfg, "db", o.db_path, &err) < 0) ||
-	    !(d = cli_open_db(&cfg, &err)))
+	if (cli_config(&cfg, &o.common, &err) < 0 || !(d = cli_open_db(&cfg, &err)))
 		return cli_fail(&err);
 	if (!strcmp(sub, "add"))
 		rc = user_add(d, &o, &err);
