@@ -312,11 +312,11 @@ test('manager: staff tabs only in the programs they manage', async () => {
   assert.equal(await adminPage.locator('#program-access-note').count(), 0);
   await adminPage.context().close();
 
-  // Made a manager of it, the manager gets the staff tabs there too.
+  // Made a manager of it, the manager gets the staff tabs there too, in
+  // the same page (no reload): opening a program asks afresh.
   const users = await admin('GET', '/api/v1/users?role=manager&limit=100');
   const me = users.items.find((u) => u.email === 'manager@example.com');
   await admin('POST', `/api/v1/programs/${other.id}/managers`, { user_id: me.id });
-  await page.reload(); // a new page load asks the server afresh
   await page.goto(`/#/programs/${other.id}/members`);
   await page.locator('#members-results').waitFor();
   assert.deepEqual(await tabNames(page), STAFF_TABS);

@@ -62,7 +62,11 @@ export async function renderProgram(ctx, id, tab) {
   clear(ctx.main, spinner('Loading program…'));
   let program, access;
   try {
-    program = await api('GET', `/api/v1/programs/${id}`);
+    // Who manages what can change while the page is open (an admin adds a
+    // manager): ask again with the program, so the tabs follow at once.
+    let me;
+    [program, me] = await Promise.all([api('GET', `/api/v1/programs/${id}`), api('GET', '/api/v1/auth/me')]);
+    if (me.user.id === user.id) user.managed_program_ids = me.user.managed_program_ids;
     access = accessTo(user, id);
   } catch (err) {
     if (ctx.isCurrent()) {
