@@ -279,6 +279,9 @@ int32_t kpi_find_membership(const kpi_snapshot *s, int64_t id);
 int32_t kpi_find_pair(const kpi_snapshot *s, int64_t id);
 int32_t kpi_find_session(const kpi_snapshot *s, int64_t id);
 int32_t kpi_find_goal(const kpi_snapshot *s, int64_t id);
+/* Index of the row with `id` among `n` rows of `size` bytes in ascending id
+ * order whose first member is an int64 id (binary search); -1 if absent. */
+int32_t kpi_find_id(const void *rows, size_t n, size_t size, int64_t id);
 
 /* The earliest day of any membership, pair, session or goal; KPI_NO_DAY
  * when the program has none (the default start of a report). */

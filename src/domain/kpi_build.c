@@ -424,14 +424,13 @@ int kpi_add_pair_reason(kpi_snapshot *s, int32_t component, mt_error *err)
 
 /* ---- lookups --------------------------------------------------------------- */
 
-/* Binary search over rows of `size` bytes whose first member is an int64 id. */
-static int32_t find_id(const kpi_vec *v, size_t size, int64_t id)
+int32_t kpi_find_id(const void *rows, size_t n, size_t size, int64_t id)
 {
-	size_t lo = 0, hi = v->n;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int64_t x;
-		memcpy(&x, (const char *)v->items + mid * size, sizeof(x));
+		memcpy(&x, (const char *)rows + mid * size, sizeof(x));
 		if (x < id)
 			lo = mid + 1;
 		else if (x > id)
@@ -440,6 +439,11 @@ static int32_t find_id(const kpi_vec *v, size_t size, int64_t id)
 			return (int32_t)mid;
 	}
 	return -1;
+}
+
+static int32_t find_id(const kpi_vec *v, size_t size, int64_t id)
+{
+	return kpi_find_id(v->items, v->n, size, id);
 }
 
 int32_t kpi_find_person(const kpi_snapshot *s, int64_t id)

@@ -94,19 +94,7 @@ static int32_t id_map_find(const id_map *m, int64_t id)
 {
 	if (m->index)
 		return id >= m->lo && (uint64_t)(id - m->lo) < m->span ? m->index[id - m->lo] : -1;
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int64_t x;
-		memcpy(&x, m->items + mid * m->stride, sizeof(x));
-		if (x < id)
-			lo = mid + 1;
-		else if (x > id)
-			hi = mid;
-		else
-			return (int32_t)mid;
-	}
-	return -1;
+	return kpi_find_id(m->items, m->n, m->stride, id);
 }
 
 static void id_map_free(id_map *m)
